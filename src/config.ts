@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const idList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const ids: number[] = [];
+    for (const part of value.split(',').map((s) => s.trim())) {
+      if (part === '') continue;
+      const parsed = telegramId.safeParse(part);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a Telegram user id` });
+        return z.NEVER;
+      }
+      ids.push(parsed.data);
+    }
+    return ids;
+  });
+
+const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'is not a known ISO 4217 currency');
+
+const databaseUrl = z
+  .string()
+  .url()
+  .refine((url) => /^(mysql|mariadb):\/\//.test(url), 'must look like mysql://user:pass@host:port/db');
+
+export const configSchema = z.object({
+  DATABASE_URL: databaseUrl.optional(),
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must look like 123456:ABC-DEF... as issued by @BotFather')
+    .optional(),
+  OWNER_ID: telegramId.optional(),
+  ADMIN_IDS: idList,
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  BTC_ADDRESSES_FILE: z.string().min(1).default('./btc_addresses.txt'),
+  BTC_NETWORK: z.enum(['mainnet', 'testnet']).default('mainnet'),
+  SHOP_CURRENCY: currencyCode.default('USD'),
+  BOT_LOCALE: z.enum(['en', 'ru']).default('en'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHOP_DATA_DIR: z.string().min(1).default('./.data'),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | undefined;
+  botToken: string | undefined;
+  ownerId: number | undefined;
+  adminIds: readonly number[];
+  telegramApiRoot: string;
+  btcAddressesFile: string;
+  btcNetwork: 'mainnet' | 'testnet';
+  currency: string;
+  locale: 'en' | 'ru';
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  dataDir: string;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment-like record. Empty strings count as unset, as they do in most .env files. */
+export function createConfig(input: Record<string, string | undefined>): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, input[key] === '' ? undefined : input[key]]),
+  );
+  const result = configSchema.safeParse(known);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}.`);
+  }
+  const env = result.data;
+  return {
+    databaseUrl: env.DATABASE_URL,
+    botToken: env.BOT_TOKEN,
+    ownerId: env.OWNER_ID,
+    adminIds: env.ADMIN_IDS,
+    telegramApiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    btcAddressesFile: resolve(env.BTC_ADDRESSES_FILE),
+    btcNetwork: env.BTC_NETWORK,
+    currency: env.SHOP_CURRENCY,
+    locale: env.BOT_LOCALE,
+    logLevel: env.LOG_LEVEL,
+    dataDir: resolve(env.SHOP_DATA_DIR),
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'is invalid';
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `must be one of ${issue.values.join(', ')}`;
+  }
+  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'number' ? 'a number' : 'set'}`;
+  const message = issue.message.replace(/^Invalid input:?\s*/i, '');
+  return message.startsWith('must') || message.startsWith('is') ? message : `is invalid: ${message}`;
+}
+
+/** Reads `.env` from the working directory (when present) into process.env, then parses it once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return createConfig(env);
+}

@@ -1,0 +1,215 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A column the database fills in on insert but that may be given explicitly. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export type Role = 'user' | 'admin' | 'owner';
+export type OrderStatus = 'reserved' | 'confirmed' | 'delivered' | 'cancelled' | 'expired';
+export type PaymentMethod = 'btc' | 'cod';
+export type InventoryKind = 'reserve' | 'release' | 'deduct' | 'adjust';
+export type BonusKind = 'referral_credit' | 'order_debit' | 'order_refund' | 'adjustment';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface UsersTable {
+  id: number;
+  username: string | null;
+  first_name: Defaulted<string>;
+  last_name: string | null;
+  language_code: string | null;
+  role: Defaulted<Role>;
+  referrer_id: number | null;
+  banned_at: Date | null;
+  ban_reason: string | null;
+  created_at: Defaulted<Date>;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Defaulted<Date>;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  category_id: number;
+  name: string;
+  description: Defaulted<string>;
+  price: number;
+  stock_quantity: Defaulted<number>;
+  reserved_quantity: Defaulted<number>;
+  active: Defaulted<boolean>;
+  photo_file_id: string | null;
+  created_at: Defaulted<Date>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface CartItemsTable {
+  user_id: number;
+  product_id: number;
+  quantity: number;
+  added_at: Defaulted<Date>;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Defaulted<Date>;
+}
+
+export interface BotSessionsTable {
+  key: string;
+  value: string;
+  updated_at: Defaulted<Date>;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  code: string;
+  user_id: number;
+  status: OrderStatus;
+  payment_method: PaymentMethod;
+  subtotal: number;
+  bonus_applied: Defaulted<number>;
+  total: number;
+  currency: string;
+  delivery_address: string;
+  delivery_phone: string;
+  delivery_note: string | null;
+  delivery_time: Date | null;
+  reserved_until: Date;
+  btc_address: string | null;
+  btc_amount_sats: number | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  confirmed_at: Date | null;
+  delivered_at: Date | null;
+  cancelled_at: Date | null;
+  expired_at: Date | null;
+  updated_at: Date;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  product_id: number;
+  product_name: string;
+  unit_price: number;
+  quantity: number;
+}
+
+export interface OrderStatusHistoryTable {
+  id: Generated<number>;
+  order_id: number;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  actor: string;
+  note: string | null;
+  created_at: Date;
+}
+
+export interface InventoryLogTable {
+  id: Generated<number>;
+  product_id: number;
+  order_id: number | null;
+  kind: InventoryKind;
+  stock_delta: number;
+  reserved_delta: number;
+  stock_after: number;
+  reserved_after: number;
+  actor: string;
+  reason: string | null;
+  created_at: Date;
+}
+
+export interface CustomerProfilesTable {
+  user_id: number;
+  delivery_address: string | null;
+  delivery_phone: string | null;
+  delivery_note: string | null;
+  total_spent: Defaulted<number>;
+  completed_orders: Defaulted<number>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface BonusLedgerTable {
+  id: Generated<number>;
+  user_id: number;
+  amount: number;
+  balance_after: number;
+  kind: BonusKind;
+  order_id: number | null;
+  note: string | null;
+  created_at: Date;
+  once_per_order: ColumnType<number | null, never, never>;
+}
+
+export interface ReferenceCodesTable {
+  id: Generated<number>;
+  code: string;
+  creator_id: number | null;
+  max_uses: Defaulted<number>;
+  uses_count: Defaulted<number>;
+  expires_at: Date | null;
+  note: string | null;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  created_at: Date;
+}
+
+export interface ReferenceCodeUsesTable {
+  id: Generated<number>;
+  code_id: number;
+  user_id: number;
+  used_at: Date;
+}
+
+export interface BtcAddressesTable {
+  id: Generated<number>;
+  address: string;
+  status: Defaulted<'available' | 'assigned'>;
+  order_id: number | null;
+  added_at: Date;
+  assigned_at: Date | null;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  chat_id: number;
+  kind: string;
+  payload: string;
+  status: Defaulted<OutboxStatus>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  cart_items: CartItemsTable;
+  settings: SettingsTable;
+  bot_sessions: BotSessionsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_status_history: OrderStatusHistoryTable;
+  inventory_log: InventoryLogTable;
+  customer_profiles: CustomerProfilesTable;
+  bonus_ledger: BonusLedgerTable;
+  reference_codes: ReferenceCodesTable;
+  reference_code_uses: ReferenceCodeUsesTable;
+  btc_addresses: BtcAddressesTable;
+  notification_outbox: NotificationOutboxTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Category = Selectable<CategoriesTable>;
+export type Product = Selectable<ProductsTable>;
+export type NewProduct = Insertable<ProductsTable>;
+export type ProductUpdate = Updateable<ProductsTable>;
+export type Order = Selectable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type ReferenceCode = Selectable<ReferenceCodesTable>;
+export type OutboxRow = Selectable<NotificationOutboxTable>;

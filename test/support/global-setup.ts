@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureEmbeddedMariaDb } from '../../src/db/embedded.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+/**
+ * Starts one throwaway MariaDB server for the whole run (unless TEST_DATABASE_URL names one); each test file then
+ * creates its own database on it (see test-database.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const given = process.env.TEST_DATABASE_URL;
+  if (given) {
+    project.provide('databaseUrl', given);
+    return async () => {};
+  }
+  const baseDir = await mkdtemp(join(tmpdir(), 'shop-test-db-'));
+  const server = await ensureEmbeddedMariaDb({
+    baseDir,
+    // Durability is worthless for a throwaway server; speed is not.
+    serverArgs: [
+      '--innodb-flush-log-at-trx-commit=0',
+      '--innodb-doublewrite=0',
+      '--innodb-buffer-pool-size=256M',
+      '--max-connections=500',
+      '--skip-log-bin',
+    ],
+  });
+  project.provide('databaseUrl', server.url);
+  return async () => {
+    await server.stop();
+    await rm(baseDir, { recursive: true, force: true });
+  };
+}
