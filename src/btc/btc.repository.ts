@@ -1,0 +1,44 @@
+import type { Executor } from '../db/transaction.js';
+import { BtcPoolEmptyError } from '../shared/errors.js';
+
+/**
+ * Locks the oldest free address for an order about to be written. SKIP LOCKED lets concurrent checkouts take
+ * different rows instead of queueing on one. Call assignAddress with the new order's id in the same transaction.
+ */
+export async function takeFreeAddress(trx: Executor): Promise<{ id: number; address: string }> {
+  const row = await trx
+    .selectFrom('btc_addresses')
+    .select(['id', 'address'])
+    .where('status', '=', 'available')
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row) throw new BtcPoolEmptyError();
+  return row;
+}
+
+/** Gives the address to the order, for good. */
+export async function assignAddress(
+  trx: Executor,
+  addressId: number,
+  orderId: number,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('btc_addresses')
+    .set({ status: 'assigned', order_id: orderId, assigned_at: now })
+    .where('id', '=', addressId)
+    .where('status', '=', 'available')
+    .execute();
+}
+
+export async function countAvailableAddresses(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('btc_addresses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'available')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,72 @@
+import type { ServiceDeps } from '../services.js';
+import { countAvailableAddresses } from './btc.repository.js';
+import { type InvalidLine, isValidAddress, parseAddressList } from './btc.schemas.js';
+
+export interface AddAddressesResult {
+  added: number;
+  /** Already in the pool (free or assigned): never added twice. */
+  known: number;
+  invalid: InvalidLine[];
+}
+
+const INSERT_CHUNK = 500;
+
+export function createBtcService({ db, clock, btcNetwork }: ServiceDeps) {
+  async function insert(addresses: readonly string[]): Promise<number> {
+    let added = 0;
+    const now = clock.now();
+    for (let i = 0; i < addresses.length; i += INSERT_CHUNK) {
+      const chunk = addresses.slice(i, i + INSERT_CHUNK);
+      const result = await db
+        .insertInto('btc_addresses')
+        .ignore()
+        .values(chunk.map((address) => ({ address, added_at: now })))
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return added;
+  }
+
+  return {
+    /** Adds addresses given one by one; invalid ones are reported by position (1-based) and skipped. */
+    async add(addresses: readonly string[]): Promise<AddAddressesResult> {
+      const valid = new Set<string>();
+      const invalid: InvalidLine[] = [];
+      addresses.forEach((raw, index) => {
+        const address = raw.trim();
+        if (isValidAddress(address, btcNetwork)) valid.add(address);
+        else invalid.push({ line: index + 1, text: address });
+      });
+      const added = await insert([...valid]);
+      return { added, known: valid.size - added, invalid };
+    },
+
+    /** Adds the addresses of a list file's text (see parseAddressList). */
+    async addFromText(text: string): Promise<AddAddressesResult> {
+      const { addresses, invalid } = parseAddressList(text, btcNetwork);
+      const added = await insert(addresses);
+      return { added, known: addresses.length - added, invalid };
+    },
+
+    list(options: { all?: boolean } = {}) {
+      let query = db
+        .selectFrom('btc_addresses as a')
+        .leftJoin('orders as o', 'o.id', 'a.order_id')
+        .select(['a.id', 'a.address', 'a.status', 'a.added_at', 'a.assigned_at', 'o.code as order_code'])
+        .orderBy('a.id');
+      if (!options.all) query = query.where('a.status', '=', 'available');
+      return query.execute();
+    },
+
+    async counts(): Promise<{ available: number; assigned: number }> {
+      const available = await countAvailableAddresses(db);
+      const total = await db
+        .selectFrom('btc_addresses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { available, assigned: Number(total.n) - available };
+    },
+  };
+}
+
+export type BtcService = ReturnType<typeof createBtcService>;

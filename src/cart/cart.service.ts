@@ -1,0 +1,107 @@
+import { findProductByRef } from '../catalog/catalog.repository.js';
+import { type Executor, inTransaction } from '../db/transaction.js';
+import type { ServiceDeps } from '../services.js';
+import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
+
+export interface CartLine {
+  product_id: number;
+  name: string;
+  unit_price: number;
+  quantity: number;
+  available: number;
+  active: boolean;
+  line_total: number;
+}
+
+export interface Cart {
+  lines: CartLine[];
+  subtotal: number;
+  /** Lines whose product is gone or short: checkout will refuse them until the customer fixes the cart. */
+  problems: CartLine[];
+}
+
+const MAX_LINE_QUANTITY = 1000;
+
+export function createCartService({ db }: ServiceDeps) {
+  async function view(userId: number, executor: Executor = db): Promise<Cart> {
+    const rows = await executor
+      .selectFrom('cart_items as ci')
+      .innerJoin('products as p', 'p.id', 'ci.product_id')
+      .select((eb) => [
+        'ci.product_id',
+        'p.name',
+        'p.price as unit_price',
+        'ci.quantity',
+        'p.active',
+        eb('p.stock_quantity', '-', eb.ref('p.reserved_quantity')).as('available'),
+      ])
+      .where('ci.user_id', '=', userId)
+      .orderBy('ci.added_at')
+      .orderBy('ci.product_id')
+      .execute();
+    const lines = rows.map((r) => ({ ...r, line_total: r.unit_price * r.quantity }));
+    return {
+      lines,
+      subtotal: lines.reduce((sum, line) => sum + line.line_total, 0),
+      problems: lines.filter((line) => !line.active || line.quantity > line.available),
+    };
+  }
+
+  /**
+   * Changes a line to what `next` makes of its current quantity, after checking the product can supply it;
+   * 0 removes the line. The line is locked first so two quick taps both count.
+   */
+  function changeLine(
+    userId: number,
+    productRef: number | string,
+    next: (current: number) => number,
+  ): Promise<Cart> {
+    return inTransaction(db, async (trx) => {
+      const product = await findProductByRef(trx, productRef);
+      if (!product?.active) throw new NotFoundError('product', String(productRef));
+      const current = await trx
+        .selectFrom('cart_items')
+        .select('quantity')
+        .where('user_id', '=', userId)
+        .where('product_id', '=', product.id)
+        .forUpdate()
+        .executeTakeFirst();
+      const quantity = next(current?.quantity ?? 0);
+      if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
+        throw new ValidationError(`A quantity is a whole number from 0 to ${MAX_LINE_QUANTITY}.`);
+      }
+      if (quantity === 0) {
+        await trx
+          .deleteFrom('cart_items')
+          .where('user_id', '=', userId)
+          .where('product_id', '=', product.id)
+          .execute();
+      } else {
+        if (quantity > product.available)
+          throw new OutOfStockError(product.name, product.available, quantity);
+        await trx
+          .insertInto('cart_items')
+          .values({ user_id: userId, product_id: product.id, quantity })
+          .onDuplicateKeyUpdate({ quantity })
+          .execute();
+      }
+      return view(userId, trx);
+    });
+  }
+
+  return {
+    view: (userId: number) => view(userId),
+    setQuantity: (userId: number, productRef: number | string, quantity: number) =>
+      changeLine(userId, productRef, () => quantity),
+    /** Adds `quantity` (negative to take away) to what the cart holds of the product. */
+    add: (userId: number, productRef: number | string, quantity = 1) =>
+      changeLine(userId, productRef, (current) => Math.max(0, current + quantity)),
+    remove: (userId: number, productRef: number | string) => changeLine(userId, productRef, () => 0),
+
+    async clear(userId: number): Promise<void> {
+      await db.deleteFrom('cart_items').where('user_id', '=', userId).execute();
+    },
+  };
+}
+
+export type CartService = ReturnType<typeof createCartService>;

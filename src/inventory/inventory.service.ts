@@ -1,0 +1,101 @@
+import { findProductByRef, type ProductView, selectProductViews } from '../catalog/catalog.repository.js';
+import { inTransaction } from '../db/transaction.js';
+import type { ServiceDeps } from '../services.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { lockProducts, moveStock } from './inventory.repository.js';
+
+export type AdjustMode = 'set' | 'add' | 'remove';
+
+export function createInventoryService({ db, clock }: ServiceDeps) {
+  return {
+    /**
+     * Sets, adds to or removes from a product's stock. Stock never drops below what open orders have reserved;
+     * every change is logged with who made it and why.
+     */
+    async adjust(
+      ref: string | number,
+      mode: AdjustMode,
+      quantity: number,
+      options: { reason?: string | null; actor?: string } = {},
+    ): Promise<ProductView> {
+      if (!Number.isSafeInteger(quantity) || quantity < 0 || (mode !== 'set' && quantity === 0)) {
+        throw new ValidationError(
+          mode === 'set'
+            ? 'The quantity must be a whole number, 0 or more.'
+            : 'The quantity must be a whole number above 0.',
+        );
+      }
+      return inTransaction(db, async (trx) => {
+        const found = await findProductByRef(trx, ref);
+        if (!found) throw new NotFoundError('product', String(ref));
+        const product = (await lockProducts(trx, [found.id])).get(found.id);
+        if (!product) throw new NotFoundError('product', String(ref));
+        const target =
+          mode === 'set'
+            ? quantity
+            : mode === 'add'
+              ? product.stock_quantity + quantity
+              : product.stock_quantity - quantity;
+        if (target < product.reserved_quantity) {
+          throw new ConflictError(
+            `"${product.name}" has ${product.reserved_quantity} unit(s) reserved by open orders; stock cannot go below that (asked for ${target}).`,
+            { product: product.name, reserved: product.reserved_quantity },
+          );
+        }
+        if (target !== product.stock_quantity) {
+          await moveStock(trx, product, {
+            kind: 'adjust',
+            stockDelta: target - product.stock_quantity,
+            reservedDelta: 0,
+            actor: options.actor ?? 'owner',
+            reason: options.reason?.trim() || null,
+            now: clock.now(),
+          });
+        }
+        return (await findProductByRef(trx, product.id)) as ProductView;
+      });
+    },
+
+    /** Stock levels; with `low`, only products with at most that many available. */
+    list(options: { low?: number } = {}): Promise<ProductView[]> {
+      let query = selectProductViews(db).orderBy('p.name');
+      if (options.low !== undefined) {
+        query = query.where((eb) =>
+          eb(eb('p.stock_quantity', '-', eb.ref('p.reserved_quantity')), '<=', options.low ?? 0),
+        );
+      }
+      return query.execute();
+    },
+
+    /** Newest movements first, optionally for one product. */
+    async log(options: { product?: string | number; limit?: number } = {}) {
+      let query = db
+        .selectFrom('inventory_log as l')
+        .innerJoin('products as p', 'p.id', 'l.product_id')
+        .leftJoin('orders as o', 'o.id', 'l.order_id')
+        .select([
+          'l.id',
+          'l.created_at',
+          'p.name as product',
+          'l.kind',
+          'l.stock_delta',
+          'l.reserved_delta',
+          'l.stock_after',
+          'l.reserved_after',
+          'o.code as order_code',
+          'l.actor',
+          'l.reason',
+        ])
+        .orderBy('l.id', 'desc')
+        .limit(options.limit ?? 50);
+      if (options.product !== undefined) {
+        const product = await findProductByRef(db, options.product);
+        if (!product) throw new NotFoundError('product', String(options.product));
+        query = query.where('l.product_id', '=', product.id);
+      }
+      return query.execute();
+    },
+  };
+}
+
+export type InventoryService = ReturnType<typeof createInventoryService>;

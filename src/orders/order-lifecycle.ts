@@ -1,0 +1,249 @@
+import { sql, type Transaction } from 'kysely';
+import { postBonus } from '../bonus/bonus.repository.js';
+import type { Database, Order, OrderStatus, Product } from '../db/schema.js';
+import { type Executor, inTransaction } from '../db/transaction.js';
+import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
+import { enqueueNotification } from '../notifications/notifications.repository.js';
+import type { ServiceDeps } from '../services.js';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { lockUsers, staffChatIds } from '../users/users.repository.js';
+import { canTransition, TRANSITIONS, type Transition } from './order-state.js';
+import { lockOrderByCode, normaliseOrderCode, orderItems, recordStatus } from './orders.repository.js';
+
+export interface ChangeOptions {
+  /** Who acts, for the history: "owner", "customer:<id>", "system:expiry". */
+  actor?: string;
+  /** Tell the customer (default true). */
+  notify?: boolean;
+}
+
+type Trx = Transaction<Database>;
+
+/** Locks an order by code and checks the transition is allowed from its current status. */
+export async function lockForTransition(trx: Executor, code: string, transition: Transition): Promise<Order> {
+  const order = await lockOrderByCode(trx, code);
+  if (!order) throw new NotFoundError('order', normaliseOrderCode(code));
+  if (!canTransition(order.status, transition)) {
+    throw new InvalidTransitionError(order.code, order.status, TRANSITIONS[transition].verb);
+  }
+  return order;
+}
+
+async function setStatus(trx: Executor, orders: readonly Order[], to: OrderStatus, now: Date, extra = {}) {
+  const stamp = {
+    confirmed: 'confirmed_at',
+    delivered: 'delivered_at',
+    cancelled: 'cancelled_at',
+    expired: 'expired_at',
+  };
+  const column = stamp[to as keyof typeof stamp];
+  await trx
+    .updateTable('orders')
+    .set({ status: to, updated_at: now, ...(column && { [column]: now }), ...extra })
+    .where(
+      'id',
+      'in',
+      orders.map((o) => o.id),
+    )
+    .execute();
+}
+
+/**
+ * Cancels or expires locked open orders together: releases their reservations, refunds their bonus, records
+ * history and queues the customers' messages. Lock order: orders (held by the caller), users, products.
+ */
+export async function closeOrders(
+  trx: Trx,
+  orders: readonly Order[],
+  transition: 'cancel' | 'expire',
+  options: { actor: string; reason?: string | null; notify: boolean; now: Date },
+): Promise<void> {
+  if (orders.length === 0) return;
+  const { now, actor } = options;
+  const to = TRANSITIONS[transition].to;
+  const items = await orderItems(
+    trx,
+    orders.map((o) => o.id),
+  );
+  await lockUsers(
+    trx,
+    orders.filter((o) => o.bonus_applied > 0).map((o) => o.user_id),
+  );
+  const products = await lockProducts(
+    trx,
+    items.map((i) => i.product_id),
+  );
+  for (const item of items) {
+    await moveStock(trx, products.get(item.product_id) as Product, {
+      kind: 'release',
+      stockDelta: 0,
+      reservedDelta: -item.quantity,
+      orderId: item.order_id,
+      actor,
+      reason: options.reason ?? transition,
+      now,
+    });
+  }
+  for (const order of orders) {
+    if (order.bonus_applied > 0) {
+      await postBonus(trx, {
+        userId: order.user_id,
+        amount: order.bonus_applied,
+        kind: 'order_refund',
+        orderId: order.id,
+        now,
+      });
+    }
+  }
+  await setStatus(
+    trx,
+    orders,
+    to,
+    now,
+    transition === 'cancel' ? { cancel_reason: options.reason ?? null } : {},
+  );
+  await recordStatus(
+    trx,
+    orders.map((o) => ({ orderId: o.id, from: o.status, to, actor, note: options.reason ?? null })),
+    now,
+  );
+  if (!options.notify) return;
+  for (const order of orders) {
+    if (transition === 'expire') {
+      await enqueueNotification(trx, now, order.user_id, 'order_expired', {
+        code: order.code,
+        bonus_refunded: order.bonus_applied,
+        currency: order.currency,
+      });
+    } else {
+      await enqueueNotification(trx, now, order.user_id, 'order_cancelled', {
+        code: order.code,
+        reason: options.reason ?? null,
+        by_customer: actor.startsWith('customer:'),
+      });
+    }
+  }
+}
+
+/** Marks a confirmed order delivered: stock leaves the shop, the customer's totals grow, the referrer earns. */
+export async function deliverOrder(
+  trx: Trx,
+  deps: ServiceDeps,
+  order: Order,
+  options: ChangeOptions & { now: Date },
+) {
+  const { now } = options;
+  const actor = options.actor ?? 'owner';
+  const customer = await trx
+    .selectFrom('users')
+    .select(['id', 'referrer_id'])
+    .where('id', '=', order.user_id)
+    .executeTakeFirstOrThrow();
+  await lockUsers(trx, [customer.id, ...(customer.referrer_id ? [customer.referrer_id] : [])]);
+  const items = await orderItems(trx, [order.id]);
+  const products = await lockProducts(
+    trx,
+    items.map((i) => i.product_id),
+  );
+  for (const item of items) {
+    await moveStock(trx, products.get(item.product_id) as Product, {
+      kind: 'deduct',
+      stockDelta: -item.quantity,
+      reservedDelta: -item.quantity,
+      orderId: order.id,
+      actor,
+      reason: 'delivered',
+      now,
+    });
+  }
+  await setStatus(trx, [order], 'delivered', now);
+  await recordStatus(trx, [{ orderId: order.id, from: order.status, to: 'delivered', actor }], now);
+  await trx
+    .insertInto('customer_profiles')
+    .values({ user_id: customer.id, total_spent: order.total, completed_orders: 1 })
+    .onDuplicateKeyUpdate((eb) => ({
+      total_spent: eb('total_spent', '+', order.total),
+      completed_orders: eb('completed_orders', '+', 1),
+      updated_at: now,
+    }))
+    .execute();
+
+  const percent = await deps.settings.get('reference_bonus_percent', trx);
+  // Integer arithmetic, rounded down: the referrer never gets a fraction of a cent more than the percentage.
+  const credit = Math.floor((order.total * percent) / 100);
+  if (customer.referrer_id && credit > 0) {
+    const balance = await postBonus(trx, {
+      userId: customer.referrer_id,
+      amount: credit,
+      kind: 'referral_credit',
+      orderId: order.id,
+      now,
+    });
+    await enqueueNotification(trx, now, customer.referrer_id, 'bonus_credited', {
+      amount: credit,
+      balance,
+      currency: order.currency,
+      order_code: order.code,
+    });
+  }
+  if (options.notify !== false) {
+    await enqueueNotification(trx, now, order.user_id, 'order_delivered', { code: order.code });
+  }
+}
+
+/**
+ * One expiry pass: expires every reserved order whose reservation has run out, in batches, each batch one
+ * transaction (every order fully expired or untouched). A MariaDB named lock lets one pass run at a time
+ * across processes; a second pass returns at once with `ran: false`.
+ */
+export async function expireDueOrders(
+  deps: ServiceDeps,
+  options: { batchSize?: number } = {},
+): Promise<{ ran: boolean; expired: string[] }> {
+  const batchSize = options.batchSize ?? 500;
+  return deps.db.connection().execute(async (conn) => {
+    const lock = await sql<{ got: number | null }>`select get_lock('shop.expiry', 0) as got`.execute(conn);
+    if (lock.rows[0]?.got !== 1) return { ran: false, expired: [] };
+    const expired: string[] = [];
+    try {
+      for (;;) {
+        const codes = await inTransaction(conn, async (trx) => {
+          const now = deps.clock.now();
+          const due = await trx
+            .selectFrom('orders')
+            .selectAll()
+            .where('status', '=', 'reserved')
+            .where('reserved_until', '<=', now)
+            .orderBy('reserved_until')
+            .orderBy('id')
+            .limit(batchSize)
+            .forUpdate()
+            .skipLocked()
+            .execute();
+          await closeOrders(trx, due, 'expire', { actor: 'system:expiry', notify: true, now });
+          if (due.length > 0) {
+            await enqueueNotification(
+              trx,
+              now,
+              await staffChatIds(trx, deps.staffIds),
+              'orders_expired_summary',
+              {
+                codes: due.map((o) => o.code),
+              },
+            );
+          }
+          return due.map((o) => o.code);
+        });
+        expired.push(...codes);
+        if (codes.length < batchSize) break;
+      }
+    } finally {
+      await sql`select release_lock('shop.expiry')`.execute(conn);
+    }
+    return { ran: true, expired };
+  });
+}
+
+export function requireFuture(time: Date, now: Date): void {
+  if (time.getTime() <= now.getTime()) throw new ValidationError('The delivery time must be in the future.');
+}

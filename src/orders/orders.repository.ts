@@ -1,0 +1,135 @@
+import { randomInt } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { Order, OrderItem, OrderStatus, OrdersTable } from '../db/schema.js';
+import { type Executor, isDuplicateKey } from '../db/transaction.js';
+
+export interface OrderDetails extends Order {
+  items: OrderItem[];
+  customer: { telegram_id: number; username: string | null; name: string };
+}
+
+export function normaliseOrderCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+export function findOrderByCode(db: Executor, code: string): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('code', '=', normaliseOrderCode(code)).executeTakeFirst();
+}
+
+export function lockOrderByCode(trx: Executor, code: string): Promise<Order | undefined> {
+  return trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('code', '=', normaliseOrderCode(code))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function orderItems(db: Executor, orderIds: readonly number[]): Promise<OrderItem[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute();
+}
+
+/** Orders with their items and customer, in the order given. */
+export async function withDetails(db: Executor, orders: readonly Order[]): Promise<OrderDetails[]> {
+  if (orders.length === 0) return [];
+  const [items, users] = await Promise.all([
+    orderItems(
+      db,
+      orders.map((o) => o.id),
+    ),
+    db
+      .selectFrom('users')
+      .select(['id', 'username', 'first_name', 'last_name'])
+      .where('id', 'in', [...new Set(orders.map((o) => o.user_id))])
+      .execute(),
+  ]);
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  return orders.map((order) => {
+    const user = usersById.get(order.user_id);
+    return {
+      ...order,
+      items: items.filter((item) => item.order_id === order.id),
+      customer: {
+        telegram_id: order.user_id,
+        username: user?.username ?? null,
+        name: [user?.first_name, user?.last_name].filter(Boolean).join(' '),
+      },
+    };
+  });
+}
+
+export interface OrderListOptions {
+  status?: OrderStatus;
+  userId?: number;
+  /** Keyset cursor: orders with a smaller id (older). */
+  before?: number;
+  limit?: number;
+}
+
+/** Newest first. Uses the (status, id) or (user_id, id) index, so it costs only the page it returns. */
+export function listOrders(db: Executor, options: OrderListOptions = {}): Promise<Order[]> {
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 20);
+  if (options.status) query = query.where('status', '=', options.status);
+  if (options.userId !== undefined) query = query.where('user_id', '=', options.userId);
+  if (options.before !== undefined) query = query.where('id', '<', options.before);
+  return query.execute();
+}
+
+const CODE_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function randomOrderCode(): string {
+  let code = '';
+  for (let i = 0; i < 6; i++) code += CODE_LETTERS[randomInt(CODE_LETTERS.length)];
+  return code;
+}
+
+/** Inserts an order under a fresh random code, drawing again on the rare collision. */
+export async function insertOrder(
+  trx: Executor,
+  values: Omit<Insertable<OrdersTable>, 'code'>,
+): Promise<{ id: number; code: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const code = randomOrderCode();
+    try {
+      const result = await trx
+        .insertInto('orders')
+        .values({ ...values, code })
+        .executeTakeFirstOrThrow();
+      return { id: Number(result.insertId), code };
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= 10) throw error;
+    }
+  }
+}
+
+export async function recordStatus(
+  trx: Executor,
+  entries: {
+    orderId: number;
+    from: OrderStatus | null;
+    to: OrderStatus;
+    actor: string;
+    note?: string | null;
+  }[],
+  now: Date,
+): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto('order_status_history')
+    .values(
+      entries.map((e) => ({
+        order_id: e.orderId,
+        from_status: e.from,
+        to_status: e.to,
+        actor: e.actor,
+        note: e.note ?? null,
+        created_at: now,
+      })),
+    )
+    .execute();
+}

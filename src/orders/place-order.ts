@@ -1,0 +1,180 @@
+import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
+import { assignAddress, countAvailableAddresses, takeFreeAddress } from '../btc/btc.repository.js';
+import { inTransaction } from '../db/transaction.js';
+import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
+import { enqueueNotification } from '../notifications/notifications.repository.js';
+import type { ServiceDeps } from '../services.js';
+import { addHours } from '../shared/clock.js';
+import {
+  BannedError,
+  EmptyCartError,
+  NotFoundError,
+  OutOfStockError,
+  ValidationError,
+} from '../shared/errors.js';
+import { fiatToSats } from '../shared/money.js';
+import { lockUsers, staffChatIds } from '../users/users.repository.js';
+import { insertOrder, type OrderDetails, recordStatus, withDetails } from './orders.repository.js';
+import { type BonusChoice, type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
+
+function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): number {
+  const wanted = choice === 'all' ? balance : choice === 'none' ? 0 : choice;
+  return Math.max(0, Math.min(wanted, balance, subtotal));
+}
+
+/**
+ * Turns the customer's cart into a reserved order, all or nothing, in one transaction: the customer's row and
+ * then the products (in id order) are locked, availability is checked, stock reserved, bonus debited, a Bitcoin
+ * address taken for BTC orders, the order and its items written under a fresh code, the cart cleared and the
+ * staff told. Any refusal leaves everything as it was, including the cart.
+ */
+export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
+  const parsed = placeOrderInput.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError(parsed.error.issues[0]?.message ?? 'The order is incomplete.');
+  const data = parsed.data;
+  const { db, clock, currency, settings } = deps;
+
+  return inTransaction(db, async (trx) => {
+    await lockUsers(trx, [data.userId]);
+    const user = await trx.selectFrom('users').selectAll().where('id', '=', data.userId).executeTakeFirst();
+    if (!user) throw new NotFoundError('user', data.userId);
+    if (user.banned_at) throw new BannedError(user.id);
+
+    const lines = await trx
+      .selectFrom('cart_items')
+      .select(['product_id', 'quantity'])
+      .where('user_id', '=', user.id)
+      .execute();
+    if (lines.length === 0) throw new EmptyCartError();
+
+    const products = await lockProducts(
+      trx,
+      lines.map((l) => l.product_id),
+    );
+    let subtotal = 0;
+    for (const line of lines) {
+      const product = products.get(line.product_id);
+      if (!product?.active)
+        throw new OutOfStockError(product?.name ?? `#${line.product_id}`, 0, line.quantity);
+      const available = product.stock_quantity - product.reserved_quantity;
+      if (available < line.quantity) throw new OutOfStockError(product.name, available, line.quantity);
+      subtotal += product.price * line.quantity;
+    }
+
+    const now = clock.now();
+    const config = await settings.all(trx);
+    const bonus = bonusToApply(data.bonus, await bonusBalance(trx, user.id), subtotal);
+    const total = subtotal - bonus;
+    const reservedUntil = addHours(now, config.cash_order_timeout_hours);
+    const btc = data.paymentMethod === 'btc' ? await takeFreeAddress(trx) : null;
+
+    const order = await insertOrder(trx, {
+      user_id: user.id,
+      status: 'reserved',
+      payment_method: data.paymentMethod,
+      subtotal,
+      bonus_applied: bonus,
+      total,
+      currency,
+      delivery_address: data.address,
+      delivery_phone: data.phone,
+      delivery_note: data.note,
+      reserved_until: reservedUntil,
+      btc_address: btc?.address ?? null,
+      btc_amount_sats: btc && config.btc_rate && total > 0 ? fiatToSats(total, config.btc_rate) : null,
+      created_at: now,
+      updated_at: now,
+    });
+
+    if (btc) {
+      await assignAddress(trx, btc.id, order.id, now);
+      const left = await countAvailableAddresses(trx);
+      if (left === config.low_btc_pool_threshold) {
+        await enqueueNotification(trx, now, await staffChatIds(trx, deps.staffIds), 'btc_pool_low', {
+          available: left,
+          threshold: config.low_btc_pool_threshold,
+        });
+      }
+    }
+
+    await trx
+      .insertInto('order_items')
+      .values(
+        lines.map((line) => {
+          const product = products.get(line.product_id);
+          return {
+            order_id: order.id,
+            product_id: line.product_id,
+            product_name: product?.name ?? '',
+            unit_price: product?.price ?? 0,
+            quantity: line.quantity,
+          };
+        }),
+      )
+      .execute();
+    for (const line of lines) {
+      const product = products.get(line.product_id);
+      if (!product) continue;
+      await moveStock(trx, product, {
+        kind: 'reserve',
+        stockDelta: 0,
+        reservedDelta: line.quantity,
+        orderId: order.id,
+        actor: `customer:${user.id}`,
+        now,
+      });
+    }
+    if (bonus > 0) {
+      await postBonus(trx, { userId: user.id, amount: -bonus, kind: 'order_debit', orderId: order.id, now });
+    }
+    await recordStatus(
+      trx,
+      [{ orderId: order.id, from: null, to: 'reserved', actor: `customer:${user.id}` }],
+      now,
+    );
+    await trx.deleteFrom('cart_items').where('user_id', '=', user.id).execute();
+    await trx
+      .insertInto('customer_profiles')
+      .values({
+        user_id: user.id,
+        delivery_address: data.address,
+        delivery_phone: data.phone,
+        delivery_note: data.note,
+      })
+      .onDuplicateKeyUpdate({
+        delivery_address: data.address,
+        delivery_phone: data.phone,
+        delivery_note: data.note,
+        updated_at: now,
+      })
+      .execute();
+
+    const placed = await trx
+      .selectFrom('orders')
+      .selectAll()
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    const [details] = await withDetails(trx, [placed]);
+    if (!details) throw new NotFoundError('order', order.code);
+    await enqueueNotification(trx, now, await staffChatIds(trx, deps.staffIds), 'order_placed', {
+      code: details.code,
+      customer: details.customer,
+      items: details.items.map((i) => ({
+        product: i.product_name,
+        quantity: i.quantity,
+        unit_price: i.unit_price,
+      })),
+      subtotal,
+      bonus_applied: bonus,
+      total,
+      currency,
+      payment_method: details.payment_method,
+      delivery_address: details.delivery_address,
+      phone: details.delivery_phone,
+      note: details.delivery_note,
+      reserved_until: reservedUntil.toISOString(),
+    });
+    return details;
+  });
+}

@@ -1,0 +1,49 @@
+import { createBonusService } from './bonus/bonus.service.js';
+import { createBtcService } from './btc/btc.service.js';
+import { createCartService } from './cart/cart.service.js';
+import { createCatalogService } from './catalog/catalog.service.js';
+import type { Config } from './config.js';
+import type { Db } from './db/connection.js';
+import { createInventoryService } from './inventory/inventory.service.js';
+import { createOrderService } from './orders/orders.service.js';
+import { createRefCodeService } from './refcodes/refcodes.service.js';
+import { createSettingsService, type SettingsService } from './settings/settings.service.js';
+import { type Clock, systemClock } from './shared/clock.js';
+import { createUserService } from './users/users.service.js';
+
+/** What every service is built from. */
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  currency: string;
+  btcNetwork: Config['btcNetwork'];
+  ownerId: number | undefined;
+  /** OWNER_ID and ADMIN_IDS from the environment: always told about new orders. */
+  staffIds: readonly number[];
+  settings: SettingsService;
+}
+
+export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+  const deps: ServiceDeps = {
+    db,
+    clock,
+    currency: config.currency,
+    btcNetwork: config.btcNetwork,
+    ownerId: config.ownerId,
+    staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
+    settings: createSettingsService(db, config.currency),
+  };
+  return {
+    settings: deps.settings,
+    users: createUserService(deps),
+    refcodes: createRefCodeService(deps),
+    catalog: createCatalogService(deps),
+    cart: createCartService(deps),
+    inventory: createInventoryService(deps),
+    bonus: createBonusService(deps),
+    btc: createBtcService(deps),
+    orders: createOrderService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,172 @@
+import { bonusBalance } from '../bonus/bonus.repository.js';
+import type { Role, User } from '../db/schema.js';
+import { inTransaction, isDuplicateKey } from '../db/transaction.js';
+import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { redeemCode } from '../refcodes/refcodes.service.js';
+import type { ServiceDeps } from '../services.js';
+import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
+import { findUser } from './users.repository.js';
+
+export interface TelegramProfile {
+  telegramId: number;
+  username?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  languageCode?: string | null;
+}
+
+export interface UserSummary extends User {
+  bonus_balance: number;
+  orders_count: number;
+  total_spent: number;
+  completed_orders: number;
+}
+
+export function createUserService({ db, clock, ownerId, staffIds, settings }: ServiceDeps) {
+  async function requireUser(id: number): Promise<User> {
+    const user = await findUser(db, id);
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+
+  function profileColumns(profile: TelegramProfile) {
+    return {
+      username: profile.username ?? null,
+      first_name: (profile.firstName ?? '').slice(0, 128),
+      last_name: profile.lastName?.slice(0, 128) ?? null,
+      language_code: profile.languageCode ?? null,
+    };
+  }
+
+  /** Whether this person may join without a code: the configured owner and admins always may. */
+  async function needsCode(telegramId: number): Promise<boolean> {
+    if (staffIds.includes(telegramId)) return false;
+    return settings.get('reference_codes_enabled');
+  }
+
+  async function setBan(id: number, banned: boolean, reason: string | null, notify: boolean): Promise<User> {
+    return inTransaction(db, async (trx) => {
+      const user = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!user) throw new NotFoundError('user', id);
+      if (banned && user.role === 'owner') throw new ConflictError('The owner cannot be banned.');
+      const now = clock.now();
+      if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
+        await trx
+          .updateTable('users')
+          .set(
+            banned
+              ? { banned_at: user.banned_at ?? now, ban_reason: reason }
+              : { banned_at: null, ban_reason: null },
+          )
+          .where('id', '=', id)
+          .execute();
+        if (notify) {
+          if (banned) await enqueueNotification(trx, now, id, 'user_banned', { reason });
+          else await enqueueNotification(trx, now, id, 'user_unbanned', {});
+        }
+      }
+      return (await findUser(trx, id)) as User;
+    });
+  }
+
+  return {
+    find: (id: number) => findUser(db, id),
+    get: requireUser,
+    needsCode,
+
+    /**
+     * Registers a person. When reference codes are required, `code` must be a valid one: it is redeemed in the
+     * same transaction, and its creator becomes the referrer. Joining twice returns the existing user.
+     */
+    async join(profile: TelegramProfile, code?: string): Promise<User> {
+      const existing = await findUser(db, profile.telegramId);
+      if (existing) {
+        if (code) throw new RefCodeError('already_joined');
+        return existing;
+      }
+      const codeRequired = await needsCode(profile.telegramId);
+      if (codeRequired && !code) throw new RefCodeError('not_found');
+      const joined = inTransaction(db, async (trx) => {
+        const now = clock.now();
+        const role: Role =
+          profile.telegramId === ownerId ? 'owner' : staffIds.includes(profile.telegramId) ? 'admin' : 'user';
+        await trx
+          .insertInto('users')
+          .values({ id: profile.telegramId, role, created_at: now, ...profileColumns(profile) })
+          .execute();
+        if (code) {
+          const referrer = await redeemCode(trx, code, profile.telegramId, now);
+          if (referrer !== null) {
+            await trx
+              .updateTable('users')
+              .set({ referrer_id: referrer })
+              .where('id', '=', profile.telegramId)
+              .execute();
+          }
+        }
+        return (await findUser(trx, profile.telegramId)) as User;
+      });
+      // Two /start taps at once: the second insert loses and the first user stands.
+      return joined.catch(async (error: unknown) => {
+        const winner = isDuplicateKey(error) ? await findUser(db, profile.telegramId) : undefined;
+        if (!winner) throw error;
+        return winner;
+      });
+    },
+
+    /** Keeps the Telegram name, username and language current; unknown users are ignored. */
+    async refreshProfile(profile: TelegramProfile): Promise<void> {
+      await db
+        .updateTable('users')
+        .set(profileColumns(profile))
+        .where('id', '=', profile.telegramId)
+        .execute();
+    },
+
+    ban: (id: number, reason: string | null = null, notify = false) => setBan(id, true, reason, notify),
+    unban: (id: number, notify = false) => setBan(id, false, null, notify),
+
+    async setRole(id: number, role: Role): Promise<User> {
+      if (role === 'owner') throw new ValidationError('The owner is set by OWNER_ID, not by a command.');
+      const user = await requireUser(id);
+      if (user.role === 'owner') throw new ConflictError('The owner role cannot be changed.');
+      await db.updateTable('users').set({ role }).where('id', '=', id).execute();
+      return requireUser(id);
+    },
+
+    async list(options: { banned?: boolean; limit?: number } = {}): Promise<User[]> {
+      let query = db.selectFrom('users').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+      if (options.banned) query = query.where('banned_at', 'is not', null);
+      if (options.limit) query = query.limit(options.limit);
+      return query.execute();
+    },
+
+    /** A user with their spending, order count and bonus balance. */
+    async summary(id: number): Promise<UserSummary> {
+      const user = await requireUser(id);
+      const [profile, orders, balance] = await Promise.all([
+        db.selectFrom('customer_profiles').selectAll().where('user_id', '=', id).executeTakeFirst(),
+        db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', id)
+          .executeTakeFirstOrThrow(),
+        bonusBalance(db, id),
+      ]);
+      return {
+        ...user,
+        bonus_balance: balance,
+        orders_count: Number(orders.n),
+        total_spent: profile?.total_spent ?? 0,
+        completed_orders: profile?.completed_orders ?? 0,
+      };
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

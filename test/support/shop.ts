@@ -1,0 +1,80 @@
+import { createConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/connection.js';
+import type { PaymentMethod } from '../../src/db/schema.js';
+import { createServices, type Services } from '../../src/services.js';
+import type { Clock } from '../../src/shared/clock.js';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(public current = new Date('2026-11-21T12:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceHours(hours: number): void {
+    this.current = new Date(this.current.getTime() + hours * 3_600_000);
+  }
+}
+
+export const OWNER_ID = 1000;
+export const ADMIN_ID = 1001;
+
+export interface TestShop {
+  db: Db;
+  services: Services;
+  clock: TestClock;
+}
+
+export function createTestShop(db: Db, env: Record<string, string> = {}): TestShop {
+  const clock = new TestClock();
+  const config = createConfig({ OWNER_ID: String(OWNER_ID), ADMIN_IDS: String(ADMIN_ID), ...env });
+  return { db, services: createServices(db, config, clock), clock };
+}
+
+let sequence = 0;
+/** A name no other test in this database uses. */
+export function unique(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${process.pid}-${sequence}`;
+}
+
+let nextUserId = 10_000;
+export async function newCustomer(shop: TestShop, extra: { referrerCode?: string } = {}): Promise<number> {
+  nextUserId += 1;
+  const id = nextUserId;
+  await shop.services.settings.set('reference_codes_enabled', extra.referrerCode ? 'true' : 'false');
+  await shop.services.users.join({ telegramId: id, username: `user${id}`, firstName: 'Test' }, extra.referrerCode);
+  return id;
+}
+
+export async function newProduct(shop: TestShop, options: { stock?: number; price?: number } = {}) {
+  const category = unique('category');
+  await shop.services.catalog.addCategory(category);
+  return shop.services.catalog.addProduct({
+    category,
+    name: unique('product'),
+    price: options.price ?? 1250,
+    stock: options.stock ?? 10,
+  });
+}
+
+export const checkout = {
+  address: '1 Test Street, Testville',
+  phone: '+15550100000',
+};
+
+/** Puts `quantity` of a product in the cart and places the order. */
+export async function orderOf(
+  shop: TestShop,
+  userId: number,
+  productId: number,
+  quantity = 1,
+  paymentMethod: PaymentMethod = 'cod',
+  bonus: 'all' | 'none' | number = 'none',
+) {
+  await shop.services.cart.setQuantity(userId, productId, quantity);
+  return shop.services.orders.place({ userId, paymentMethod, bonus, ...checkout });
+}
+
+export async function productRow(shop: TestShop, id: number) {
+  return shop.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
