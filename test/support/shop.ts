@@ -42,7 +42,10 @@ export async function newCustomer(shop: TestShop, extra: { referrerCode?: string
   nextUserId += 1;
   const id = nextUserId;
   await shop.services.settings.set('reference_codes_enabled', extra.referrerCode ? 'true' : 'false');
-  await shop.services.users.join({ telegramId: id, username: `user${id}`, firstName: 'Test' }, extra.referrerCode);
+  await shop.services.users.join(
+    { telegramId: id, username: `user${id}`, firstName: 'Test' },
+    extra.referrerCode,
+  );
   return id;
 }
 

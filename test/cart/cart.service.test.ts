@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundError, OutOfStockError, ValidationError } from '../../src/shared/errors.js';
+import { createTestShop, newCustomer, newProduct, orderOf, type TestShop } from '../support/shop.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let t: TestDatabase;
+let shop: TestShop;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  shop = createTestShop(t.db);
+});
+afterAll(() => t.drop());
+
+describe('cart', () => {
+  it('adds, sets, removes and clears lines with a running subtotal', async () => {
+    const user = await newCustomer(shop);
+    const a = await newProduct(shop, { price: 300, stock: 5 });
+    const b = await newProduct(shop, { price: 1000, stock: 5 });
+    const { cart } = shop.services;
+    await cart.add(user, a.id);
+    await cart.add(user, a.id, 2);
+    let view = await cart.add(user, b.id);
+    expect(view.lines.map((l) => [l.product_id, l.quantity])).toEqual([
+      [a.id, 3],
+      [b.id, 1],
+    ]);
+    expect(view.subtotal).toBe(1900);
+    view = await cart.setQuantity(user, a.id, 1);
+    expect(view.subtotal).toBe(1300);
+    view = await cart.add(user, a.id, -1);
+    expect(view.lines.map((l) => l.product_id)).toEqual([b.id]);
+    view = await cart.remove(user, b.id);
+    expect(view.lines).toEqual([]);
+    await cart.add(user, a.id);
+    await cart.clear(user);
+    expect((await cart.view(user)).lines).toEqual([]);
+  });
+
+  it('refuses more than is available, counting reservations', async () => {
+    const user = await newCustomer(shop);
+    const other = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 3 });
+    await orderOf(shop, other, product.id, 2);
+    await expect(shop.services.cart.setQuantity(user, product.id, 2)).rejects.toThrow(OutOfStockError);
+    await expect(shop.services.cart.setQuantity(user, product.id, 1)).resolves.toMatchObject({
+      subtotal: 1250,
+    });
+  });
+
+  it('refuses inactive products and silly quantities', async () => {
+    const user = await newCustomer(shop);
+    const product = await newProduct(shop);
+    await expect(shop.services.cart.setQuantity(user, product.id, -1)).rejects.toThrow(ValidationError);
+    await expect(shop.services.cart.setQuantity(user, product.id, 1.5)).rejects.toThrow(ValidationError);
+    await shop.services.catalog.updateProduct(product.id, { active: false });
+    await expect(shop.services.cart.add(user, product.id)).rejects.toThrow(NotFoundError);
+  });
+
+  it('reports lines that went short after they were added', async () => {
+    const user = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 2 });
+    await shop.services.cart.setQuantity(user, product.id, 2);
+    await shop.services.inventory.adjust(product.id, 'set', 1);
+    const view = await shop.services.cart.view(user);
+    expect(view.problems.map((l) => [l.product_id, l.available])).toEqual([[product.id, 1]]);
+  });
+
+  it('counts two quick taps on "add" twice', async () => {
+    const user = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 10 });
+    await Promise.all([shop.services.cart.add(user, product.id), shop.services.cart.add(user, product.id)]);
+    expect((await shop.services.cart.view(user)).lines[0]?.quantity).toBe(2);
+  });
+});
