@@ -42,3 +42,23 @@ export async function countAvailableAddresses(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+const LOW_POOL_ALERT = 'btc_pool_low';
+
+/**
+ * Raises the low-pool alert once: the first transaction to insert the marker row wins, later ones (and
+ * concurrent ones, which wait on the row lock) find it there. Returns whether this call raised it.
+ */
+export async function raiseLowPoolAlert(trx: Executor, now: Date): Promise<boolean> {
+  const result = await trx
+    .insertInto('shop_alerts')
+    .ignore()
+    .values({ name: LOW_POOL_ALERT, raised_at: now })
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Re-arms the alert once the pool is above the threshold again. */
+export async function clearLowPoolAlert(db: Executor): Promise<void> {
+  await db.deleteFrom('shop_alerts').where('name', '=', LOW_POOL_ALERT).execute();
+}

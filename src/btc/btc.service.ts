@@ -1,5 +1,5 @@
 import type { ServiceDeps } from '../services.js';
-import { countAvailableAddresses } from './btc.repository.js';
+import { clearLowPoolAlert, countAvailableAddresses } from './btc.repository.js';
 import { type InvalidLine, isValidAddress, parseAddressList } from './btc.schemas.js';
 
 export interface AddAddressesResult {
@@ -11,7 +11,7 @@ export interface AddAddressesResult {
 
 const INSERT_CHUNK = 500;
 
-export function createBtcService({ db, clock, btcNetwork }: ServiceDeps) {
+export function createBtcService({ db, clock, btcNetwork, settings }: ServiceDeps) {
   async function insert(addresses: readonly string[]): Promise<number> {
     let added = 0;
     const now = clock.now();
@@ -23,6 +23,9 @@ export function createBtcService({ db, clock, btcNetwork }: ServiceDeps) {
         .values(chunk.map((address) => ({ address, added_at: now })))
         .executeTakeFirst();
       added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    if (added > 0 && (await countAvailableAddresses(db)) > (await settings.get('low_btc_pool_threshold'))) {
+      await clearLowPoolAlert(db);
     }
     return added;
   }

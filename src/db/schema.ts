@@ -185,6 +185,11 @@ export interface NotificationOutboxTable {
   sent_at: Date | null;
 }
 
+export interface ShopAlertsTable {
+  name: string;
+  raised_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   categories: CategoriesTable;
@@ -202,6 +207,7 @@ export interface Database {
   reference_code_uses: ReferenceCodeUsesTable;
   btc_addresses: BtcAddressesTable;
   notification_outbox: NotificationOutboxTable;
+  shop_alerts: ShopAlertsTable;
 }
 
 export type User = Selectable<UsersTable>;

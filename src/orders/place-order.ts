@@ -1,5 +1,5 @@
 import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
-import { assignAddress, countAvailableAddresses, takeFreeAddress } from '../btc/btc.repository.js';
+import { assignAddress, countAvailableAddresses, raiseLowPoolAlert, takeFreeAddress } from '../btc/btc.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
@@ -90,7 +90,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     if (btc) {
       await assignAddress(trx, btc.id, order.id, now);
       const left = await countAvailableAddresses(trx);
-      if (left === config.low_btc_pool_threshold) {
+      if (left <= config.low_btc_pool_threshold && (await raiseLowPoolAlert(trx, now))) {
         await enqueueNotification(trx, now, await staffChatIds(trx, deps.staffIds), 'btc_pool_low', {
           available: left,
           threshold: config.low_btc_pool_threshold,
