@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { AddAddressesResult } from '../../btc/btc.service.js';
+import { RefusedError, UsageError } from '../errors.js';
+import { emit, iso, JSON_FLAG, localTime, printLine, printTable } from '../output.js';
+import { askText, orAsk } from '../prompts.js';
+import type { Runtime } from '../runtime.js';
+
+async function readAddressFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RefusedError(
+      code === 'ENOENT' ? `The address file ${path} does not exist.` : `Cannot read ${path} (${code}).`,
+    );
+  }
+}
+
+/**
+ * Prints what was added; invalid lines go to stderr with their line numbers (or argument positions) and make
+ * the exit code 1, after the valid addresses have been added.
+ */
+function report(rt: Runtime, result: AddAddressesResult, json: boolean | undefined, where: string): void {
+  emit(rt.io, json, result, () =>
+    printLine(
+      rt.io,
+      `Added ${result.added} address(es)${result.known ? `; ${result.known} already in the pool` : ''}.`,
+    ),
+  );
+  if (result.invalid.length === 0) return;
+  for (const bad of result.invalid) rt.io.stderr.write(`${where} ${bad.line}: ${bad.text}\n`);
+  throw new RefusedError(
+    `${result.invalid.length} ${where}(s) are not valid ${rt.shop.config().btcNetwork} addresses and were skipped.`,
+  );
+}
+
+export function registerBtcCommands(program: Command, rt: Runtime): void {
+  const btc = program.command('btc').description('the pool of Bitcoin addresses given to BTC orders');
+
+  btc
+    .command('add')
+    .description('add addresses to the pool, given as arguments or one a line in a file')
+    .argument('[address...]', 'addresses to add')
+    .option('--file <path>', 'read addresses from this file (blank lines and # comments ignored)')
+    .option(...JSON_FLAG)
+    .action(async (given: string[], opts: { file?: string; json?: boolean }) => {
+      if (opts.file && given.length > 0) throw new UsageError('Pass addresses or --file, not both');
+      if (opts.file) {
+        const text = await readAddressFile(opts.file);
+        const { services } = await rt.shop.open();
+        return report(rt, await services.btc.addFromText(text), opts.json, 'line');
+      }
+      const addresses = await orAsk(rt, given.length > 0 ? given : undefined, 'the addresses', async () =>
+        (await askText(rt, 'Addresses (separated by spaces):')).split(/\s+/).filter(Boolean),
+      );
+      const { services } = await rt.shop.open();
+      report(rt, await services.btc.add(addresses), opts.json, 'argument');
+    });
+
+  btc
+    .command('list')
+    .description('free addresses (with --all, assigned ones too)')
+    .option('--all', 'include addresses already given to orders')
+    .option(...JSON_FLAG)
+    .action(async (opts: { all?: boolean; json?: boolean }) => {
+      const { services } = await rt.shop.open();
+      const rows = await services.btc.list({ all: opts.all });
+      const counts = await services.btc.counts();
+      const timeZone = await services.settings.get('timezone');
+      const json = rows.map((r) => ({
+        address: r.address,
+        status: r.status,
+        order: r.order_code,
+        added_at: iso(r.added_at),
+        assigned_at: iso(r.assigned_at),
+      }));
+      emit(rt.io, opts.json, json, () => {
+        printTable(
+          rt.io,
+          ['Address', 'Status', 'Order', `Added (${timeZone})`, 'Assigned'],
+          rows.map((r) => [
+            r.address,
+            r.status,
+            r.order_code,
+            localTime(r.added_at, timeZone),
+            localTime(r.assigned_at, timeZone),
+          ]),
+          'No free addresses.',
+        );
+        printLine(rt.io, `${counts.available} free, ${counts.assigned} assigned.`);
+      });
+    });
+
+  btc
+    .command('sync')
+    .description('read the watched address file (BTC_ADDRESSES_FILE) now')
+    .option(...JSON_FLAG)
+    .action(async (opts: { json?: boolean }) => {
+      const path = rt.shop.config().btcAddressesFile;
+      const text = await readAddressFile(path);
+      const { services } = await rt.shop.open();
+      report(rt, await services.btc.addFromText(text), opts.json, 'line');
+    });
+}

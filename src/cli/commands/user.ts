@@ -1,0 +1,163 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { User } from '../../db/schema.js';
+import { UsageError } from '../errors.js';
+import {
+  emit,
+  JSON_FLAG,
+  localTime,
+  money,
+  printDetails,
+  printLine,
+  printTable,
+  YES_FLAG,
+} from '../output.js';
+import { parseOptions, parseTelegramId } from '../parse.js';
+import { userJson, userSummaryJson } from '../presenters.js';
+import { askText, confirmAction, orAsk } from '../prompts.js';
+import type { Runtime } from '../runtime.js';
+
+const ROLES = ['user', 'admin'] as const;
+
+function label(user: User): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return `${user.username ? `@${user.username}` : name || 'user'} (${user.id})`;
+}
+
+/** The Telegram id argument, asked for on a terminal when left out. */
+async function telegramIdArg(rt: Runtime, given: string | undefined, message: string): Promise<number> {
+  const text = await orAsk(rt, given, 'the Telegram id', () =>
+    askText(rt, message, (v) => /^\d+$/.test(v.trim()) || 'Enter a numeric Telegram id.'),
+  );
+  return parseTelegramId(text);
+}
+
+/** `ban` and `unban` exist both as `user ban` and as top-level aliases. */
+function defineBan(parent: Command, rt: Runtime): void {
+  parent
+    .command('ban')
+    .description('ban a customer: the bot stops serving them')
+    .argument('[telegram-id]', 'their Telegram user id')
+    .option('--reason <text>', 'told to them when --notify is given')
+    .option('--notify', 'tell them they were banned')
+    .option(...YES_FLAG)
+    .option(...JSON_FLAG)
+    .action(async (given: string | undefined, opts) => {
+      const { reason, notify, yes, json } = opts as {
+        reason?: string;
+        notify?: boolean;
+        yes?: boolean;
+        json?: boolean;
+      };
+      const id = await telegramIdArg(rt, given, 'Telegram id to ban:');
+      const { services } = await rt.shop.open();
+      const target = await services.users.get(id);
+      await confirmAction(rt, yes, `ban ${label(target)}`);
+      const banned = await services.users.ban(id, reason?.trim() || null, Boolean(notify));
+      emit(rt.io, json, userJson(banned), () => printLine(rt.io, `${label(banned)} is banned.`));
+    });
+
+  parent
+    .command('unban')
+    .description('lift a ban')
+    .argument('[telegram-id]', 'their Telegram user id')
+    .option('--notify', 'tell them the ban was lifted')
+    .option(...JSON_FLAG)
+    .action(async (given: string | undefined, opts: { notify?: boolean; json?: boolean }) => {
+      const id = await telegramIdArg(rt, given, 'Telegram id to unban:');
+      const { services } = await rt.shop.open();
+      const unbanned = await services.users.unban(id, Boolean(opts.notify));
+      emit(rt.io, opts.json, userJson(unbanned), () =>
+        printLine(rt.io, `${label(unbanned)} is no longer banned.`),
+      );
+    });
+}
+
+export function registerUserCommands(program: Command, rt: Runtime): void {
+  const user = program.command('user').description('people who joined the shop');
+
+  user
+    .command('list')
+    .description('users, newest first')
+    .option('--banned', 'only banned users')
+    .option(...JSON_FLAG)
+    .action(async (opts: { banned?: boolean; json?: boolean }) => {
+      const { services } = await rt.shop.open();
+      const users = await services.users.list({ banned: opts.banned });
+      const timeZone = await services.settings.get('timezone');
+      emit(rt.io, opts.json, users.map(userJson), () =>
+        printTable(
+          rt.io,
+          ['Telegram id', 'Username', 'Name', 'Role', 'Banned', `Joined (${timeZone})`],
+          users.map((u) => [
+            u.id,
+            u.username ? `@${u.username}` : '',
+            [u.first_name, u.last_name].filter(Boolean).join(' '),
+            u.role,
+            u.banned_at ? `yes${u.ban_reason ? `: ${u.ban_reason}` : ''}` : '',
+            localTime(u.created_at, timeZone),
+          ]),
+          opts.banned ? 'Nobody is banned.' : 'No users yet.',
+        ),
+      );
+    });
+
+  user
+    .command('show')
+    .description('one user with their orders, spending and bonus balance')
+    .argument('[telegram-id]', 'their Telegram user id')
+    .option(...JSON_FLAG)
+    .action(async (given: string | undefined, opts: { json?: boolean }) => {
+      const id = await telegramIdArg(rt, given, 'Telegram id:');
+      const { services, config } = await rt.shop.open();
+      const u = await services.users.summary(id);
+      const timeZone = await services.settings.get('timezone');
+      emit(rt.io, opts.json, userSummaryJson(u, config.currency), () =>
+        printDetails(rt.io, [
+          ['Telegram id', u.id],
+          ['Username', u.username ? `@${u.username}` : '—'],
+          ['Name', [u.first_name, u.last_name].filter(Boolean).join(' ') || '—'],
+          ['Role', u.role],
+          ['Joined', `${localTime(u.created_at, timeZone)} (${timeZone})`],
+          ['Referred by', u.referrer_id ?? '—'],
+          [
+            'Banned',
+            u.banned_at
+              ? `since ${localTime(u.banned_at, timeZone)}${u.ban_reason ? `: ${u.ban_reason}` : ''}`
+              : 'no',
+          ],
+          ['Orders', `${u.orders_count} (${u.completed_orders} delivered)`],
+          ['Total spent', money(u.total_spent, config.currency)],
+          ['Bonus balance', money(u.bonus_balance, config.currency)],
+        ]),
+      );
+    });
+
+  defineBan(user, rt);
+
+  user
+    .command('role')
+    .description('make someone an admin (told about orders) or a plain user again')
+    .argument('[telegram-id]', 'their Telegram user id')
+    .argument('[role]', ROLES.join(' | '))
+    .option(...JSON_FLAG)
+    .action(async (given: string | undefined, givenRole: string | undefined, raw: unknown) => {
+      const id = await telegramIdArg(rt, given, 'Telegram id:');
+      const role = await orAsk(rt, givenRole, 'the role', () =>
+        rt.prompter.select({
+          message: 'Role:',
+          choices: ROLES.map((r) => ({ name: r, value: r as string })),
+        }),
+      );
+      const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
+      const parsedRole = z.enum(ROLES).safeParse(role);
+      if (!parsedRole.success) throw new UsageError(`The role must be ${ROLES.join(' or ')}`);
+      const { services } = await rt.shop.open();
+      const changed = await services.users.setRole(id, parsedRole.data);
+      emit(rt.io, json, userJson(changed), () =>
+        printLine(rt.io, `${label(changed)} is now ${changed.role}.`),
+      );
+    });
+
+  defineBan(program, rt);
+}

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+
+export type CsvValue = string | number | null | undefined;
+
+/** Characters that make a spreadsheet read a cell as a formula (or hide one): such cells get a leading '. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell (RFC 4180), protected against formula injection. */
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/**
+ * Writes a header and rows as they arrive, honouring back-pressure, to `<path>.partial`, renamed to `path`
+ * only when complete: an export that fails half-way never leaves a truncated file behind. Returns the rows.
+ */
+export async function writeCsv(
+  path: string,
+  header: readonly string[],
+  rows: AsyncIterable<readonly CsvValue[]>,
+): Promise<number> {
+  const partial = `${path}.partial`;
+  const out = createWriteStream(partial, { encoding: 'utf8' });
+  const failed = once(out, 'error').then(([error]) => Promise.reject(error));
+  failed.catch(() => undefined);
+  const write = async (line: string) => {
+    if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  let count = 0;
+  try {
+    await write(csvLine(header));
+    for await (const row of rows) {
+      await write(csvLine(row));
+      count += 1;
+    }
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+    await rename(partial, path);
+    return count;
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import { ConfigError } from '../config.js';
+import { DomainError } from '../shared/errors.js';
+
+/** The command line was used wrongly (missing argument, malformed value, no terminal to ask on): exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The CLI itself declines to go on (nothing to choose from, confirmation declined, doctor found problems): exit 1. */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+}
+
+export interface Failure {
+  exitCode: number;
+  message: string;
+}
+
+/** Errors from modules the CLI loads lazily are recognised by name, so this file never imports them. */
+const SHOP_ERROR_NAMES = new Set(['EmbeddedDatabaseError', 'MigrationError']);
+const DATABASE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'PROTOCOL_CONNECTION_LOST',
+]);
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.trim() ?? '';
+}
+
+function sentence(text: string): string {
+  const line = firstLine(text) || 'Something went wrong';
+  return /[.!?]$/.test(line) ? line : `${line}.`;
+}
+
+/** Maps any error to an exit code and what stderr shows: one sentence, the stack only when verbose. */
+export function describeFailure(error: unknown, verbose: boolean): Failure {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const detail = verbose && err.stack ? `\n${err.stack}` : '';
+  if (err instanceof UsageError) return { exitCode: 2, message: sentence(err.message) };
+  if (err.name === 'ExitPromptError' || err.name === 'AbortPromptError') {
+    return { exitCode: 130, message: 'Cancelled; nothing was changed.' };
+  }
+  if (err instanceof DomainError || err instanceof RefusedError || err instanceof ConfigError) {
+    return { exitCode: 1, message: sentence(err.message) + detail };
+  }
+  if (SHOP_ERROR_NAMES.has(err.name)) {
+    return { exitCode: 1, message: (verbose ? err.message : sentence(err.message)) + detail };
+  }
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && DATABASE_CODES.has(code)) {
+    return { exitCode: 1, message: `The database could not be reached: ${sentence(err.message)}${detail}` };
+  }
+  const hint = verbose ? detail : ' (run with --verbose for the stack trace)';
+  return { exitCode: 1, message: `Unexpected error: ${firstLine(err.message) || err.name}${hint}` };
+}

@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { registerBtcCommands } from './commands/btc.js';
+import { registerCategoryCommands } from './commands/category.js';
+import { registerDbCommands } from './commands/db.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerInventoryCommands } from './commands/inventory.js';
+import { registerOrderCommands } from './commands/order.js';
+import { registerOrderItemCommands } from './commands/order-items.js';
+import { registerProductCommands } from './commands/product.js';
+import { registerRefcodeCommands } from './commands/refcode.js';
+import { registerReservationCommands } from './commands/reservations.js';
+import { registerSettingsCommands } from './commands/settings.js';
+import { registerStatsCommand } from './commands/stats.js';
+import { registerUserCommands } from './commands/user.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Builds the shopctl program. Commander never exits the process: errors come back as exceptions for runCli to
+ * turn into exit codes, and all output goes through `rt.io`.
+ */
+export function createProgram(rt: Runtime): Command {
+  const program = new Command('shopctl')
+    .description("The shop owner's command line: catalog, stock, orders, codes, Bitcoin addresses, exports.")
+    .option('--verbose', 'show stack traces of unexpected errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => rt.io.stdout.write(text),
+      writeErr: (text) => rt.io.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      '\nArguments left out are asked for on a terminal. Exit codes: 0 done, 1 the shop refused, 2 usage error.',
+    );
+
+  registerDbCommands(program, rt);
+  registerCategoryCommands(program, rt);
+  registerProductCommands(program, rt);
+  registerInventoryCommands(program, rt);
+  const order = registerOrderCommands(program, rt);
+  registerOrderItemCommands(order, rt);
+  registerRefcodeCommands(program, rt);
+  registerBtcCommands(program, rt);
+  registerExportCommand(program, rt);
+  registerSettingsCommands(program, rt);
+  registerUserCommands(program, rt);
+  registerReservationCommands(program, rt);
+  registerStatsCommand(program, rt);
+  registerDoctorCommand(program, rt);
+  return program;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parseMoney } from '../shared/money.js';
+import { parseLocalDateTime } from '../shared/time.js';
+import { UsageError } from './errors.js';
+
+/**
+ * Command-line values are text; these schemas turn them into numbers, money and times once, at the edge. A
+ * malformed value is a usage error (exit 2); a well-formed value the shop refuses is the service's to reject.
+ */
+
+function flagName(key: PropertyKey | undefined): string {
+  if (typeof key !== 'string') return 'A value';
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Validates commander's options object; the first problem becomes a usage error naming the flag. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new UsageError(`${flagName(issue?.path[0])} ${issue?.message ?? 'is invalid'}`);
+}
+
+/** A whole number from `min` up, given as text. */
+export const wholeNumber = (min = 0) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,15}$/, `must be a whole number of ${min} or more`)
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min, `must be a whole number of ${min} or more`);
+
+/** Validates one positional value, naming it in the usage error. */
+export function parseValue<S extends z.ZodType>(schema: S, raw: unknown, name: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new UsageError(`The ${name} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+}
+
+export function parseQuantity(raw: string, min = 0): number {
+  return parseValue(wholeNumber(min), raw, 'quantity');
+}
+
+export function parsePrice(raw: string, currency: string, flag = '--price'): number {
+  const minor = parseMoney(raw, currency);
+  if (minor === undefined) throw new UsageError(`${flag} must be an amount of ${currency} such as 12.50`);
+  return minor;
+}
+
+export function parseTelegramId(raw: string): number {
+  return parseValue(wholeNumber(1), raw, 'Telegram id');
+}
+
+export const LOCAL_TIME_FORMAT = 'YYYY-MM-DD HH:MM';
+
+export function isLocalTime(text: string): boolean {
+  return parseLocalDateTime(text, 'UTC') !== undefined;
+}
+
+/** Refuses a malformed time before anything opens the database; the zone does not matter for the form. */
+export function checkLocalTime(raw: string): void {
+  if (!isLocalTime(raw)) throw new UsageError(`The delivery time must look like "${LOCAL_TIME_FORMAT}"`);
+}
+
+/** "2026-11-22 10:00" in the shop's time zone, as an instant. */
+export function parseDeliveryTime(raw: string, timeZone: string): Date {
+  const time = parseLocalDateTime(raw, timeZone);
+  if (!time) throw new UsageError(`The delivery time must look like "${LOCAL_TIME_FORMAT}" (${timeZone})`);
+  return time;
+}

@@ -1,0 +1,75 @@
+import { RefusedError, UsageError } from './errors.js';
+import type { Runtime } from './runtime.js';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+/** The questions a command may ask. Tests script the answers; shopctl asks with @inquirer/prompts. */
+export interface Prompter {
+  input(question: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => boolean | string;
+  }): Promise<string>;
+  select<T>(question: { message: string; choices: Choice<T>[] }): Promise<T>;
+  confirm(question: { message: string; default?: boolean }): Promise<boolean>;
+}
+
+/** Prompts draw on stderr, so stdout keeps only the command's result (a --json document stays clean). */
+const context = () => ({ output: process.stderr });
+
+export const inquirerPrompter: Prompter = {
+  async input(question) {
+    const { input } = await import('@inquirer/prompts');
+    return input(question, context());
+  },
+  async select<T>(question: { message: string; choices: Choice<T>[] }): Promise<T> {
+    const { select } = await import('@inquirer/prompts');
+    return (await select({ ...question, pageSize: 15 }, context())) as T;
+  },
+  async confirm(question) {
+    const { confirm } = await import('@inquirer/prompts');
+    return confirm(question, context());
+  },
+};
+
+/**
+ * Returns `given` when present; otherwise asks on a terminal, or fails with a usage error naming what is
+ * missing when nobody can answer.
+ */
+export async function orAsk<T>(
+  rt: Runtime,
+  given: T | undefined,
+  what: string,
+  ask: () => Promise<T>,
+): Promise<T> {
+  if (given !== undefined && given !== '') return given;
+  if (!rt.io.interactive) throw new UsageError(`Missing ${what}; pass it on the command line`);
+  return ask();
+}
+
+/** Asks for free text that must not be empty. */
+export function askText(rt: Runtime, message: string, validate?: (value: string) => boolean | string) {
+  return rt.prompter.input({
+    message,
+    validate: (value) => (value.trim() === '' ? 'Please enter a value.' : (validate?.(value) ?? true)),
+  });
+}
+
+/**
+ * Destructive commands go ahead with --yes, or after a "yes" on a terminal. Without a terminal and without
+ * --yes they refuse, so a script never destroys something by accident.
+ */
+export async function confirmAction(rt: Runtime, yes: boolean | undefined, action: string): Promise<void> {
+  if (yes) return;
+  if (!rt.io.interactive) {
+    throw new UsageError(`Refusing to ${action} without confirmation; pass --yes`);
+  }
+  const question = `${action.charAt(0).toUpperCase()}${action.slice(1)}?`;
+  if (!(await rt.prompter.confirm({ message: question, default: false }))) {
+    throw new RefusedError('Cancelled; nothing was changed.');
+  }
+}
