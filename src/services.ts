@@ -5,6 +5,7 @@ import { createCatalogService } from './catalog/catalog.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
+import { createNotificationService } from './notifications/notifications.service.js';
 import { createOrderService } from './orders/orders.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
@@ -43,6 +44,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     bonus: createBonusService(deps),
     btc: createBtcService(deps),
     orders: createOrderService(deps),
+    notifications: createNotificationService(deps),
   };
 }
 

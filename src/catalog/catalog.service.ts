@@ -18,6 +18,8 @@ export interface Page<T> {
   items: T[];
   /** Pass as `after` to get the next page; undefined on the last page. */
   next: number | undefined;
+  /** Pass as `before` to get the previous page; undefined on the first page. */
+  prev?: number | undefined;
 }
 
 export interface CategoryView extends Category {
@@ -144,22 +146,38 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
       });
     },
 
-    /** Keyset pagination by id: stable while products are added or sold. */
+    /**
+     * Keyset pagination by id: stable while products are added or sold. `after` walks forward, `before` walks
+     * back (for a Prev button); either way a page lists its products in id order.
+     */
     async listProducts(
-      options: { category?: string | number; activeOnly?: boolean; after?: number; limit?: number } = {},
+      options: {
+        category?: string | number;
+        activeOnly?: boolean;
+        after?: number;
+        before?: number;
+        limit?: number;
+      } = {},
     ): Promise<Page<ProductView>> {
       const limit = options.limit ?? 50;
-      let query = selectProductViews(db)
-        .orderBy('p.id')
-        .limit(limit + 1);
+      let query = selectProductViews(db).limit(limit + 1);
       if (options.category !== undefined) {
         query = query.where('p.category_id', '=', (await findCategory(options.category)).id);
       }
       if (options.activeOnly) query = query.where('p.active', '=', true);
+      if (options.before !== undefined) {
+        const rows = await query.where('p.id', '<', options.before).orderBy('p.id', 'desc').execute();
+        const items = rows.slice(0, limit).reverse();
+        return { items, next: items.at(-1)?.id, prev: rows.length > limit ? items[0]?.id : undefined };
+      }
       if (options.after !== undefined) query = query.where('p.id', '>', options.after);
-      const rows = await query.execute();
+      const rows = await query.orderBy('p.id').execute();
       const items = rows.slice(0, limit);
-      return { items, next: rows.length > limit ? items.at(-1)?.id : undefined };
+      return {
+        items,
+        next: rows.length > limit ? items.at(-1)?.id : undefined,
+        prev: options.after !== undefined ? items[0]?.id : undefined,
+      };
     },
 
     async updateProduct(ref: string | number, changes: ProductChanges): Promise<ProductView> {
