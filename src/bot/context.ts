@@ -1,0 +1,53 @@
+import type { I18nFlavor } from '@grammyjs/i18n';
+import type { Context, SessionFlavor } from 'grammy';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import type { PaymentMethod, User } from '../db/schema.js';
+import type { BonusChoice } from '../orders/orders.schemas.js';
+import type { Services } from '../services.js';
+import type { Locale } from './i18n.js';
+
+/** The checkout form, one step at a time; it lives in the MariaDB session so it survives a restart. */
+export type CheckoutStep =
+  | 'saved'
+  | 'address'
+  | 'phone'
+  | 'note'
+  | 'bonus'
+  | 'bonus_amount'
+  | 'payment'
+  | 'confirm';
+
+export interface CheckoutForm {
+  step: CheckoutStep;
+  address?: string;
+  phone?: string;
+  note?: string | null;
+  bonus?: BonusChoice;
+  payment?: PaymentMethod;
+}
+
+export interface SessionData {
+  checkout?: CheckoutForm;
+  /** The next text message is for the owner (Help). */
+  awaitingHelp?: boolean;
+}
+
+export interface BotDeps {
+  db: Db;
+  services: Services;
+  logger: Logger;
+}
+
+interface ShopFlavor {
+  config: Config;
+  services: Services;
+  /** The logger for this update (carries update_id). */
+  logger: Logger;
+  locale: Locale;
+  /** The registered customer; set by the user gate before any feature runs. */
+  user: User;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & ShopFlavor;

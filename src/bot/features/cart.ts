@@ -1,0 +1,105 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Cart, CartLine } from '../../cart/cart.service.js';
+import { NotFoundError, OutOfStockError } from '../../shared/errors.js';
+import { answerStale, onCallback } from '../callback-data/handle.js';
+import { cartData, checkoutData, menuData, noopData } from '../callback-data/index.js';
+import type { BotContext } from '../context.js';
+import { truncate } from '../html.js';
+import { describeDomainError, stripTags } from '../middlewares/error-boundary.js';
+import { formatter } from '../views/format.js';
+import { show } from '../views/show.js';
+
+/** Cart: lines with +/-, remove, clear, the total and Checkout; availability is checked on every view. */
+export const cartFeature = new Composer<BotContext>();
+
+function lineProblem(ctx: BotContext, line: CartLine): string {
+  if (!line.active) return ctx.t('cart-line-gone');
+  if (line.available <= 0) return ctx.t('cart-line-sold-out');
+  return line.quantity > line.available ? ctx.t('cart-line-short', { count: line.available }) : '';
+}
+
+export function cartText(ctx: BotContext, cart: Cart): string {
+  const { money } = formatter(ctx.locale, ctx.config.currency, 'UTC');
+  const lines = cart.lines.map((line) => {
+    const text = ctx.t('cart-line', {
+      name: line.name,
+      qty: line.quantity,
+      price: money(line.unit_price),
+      total: money(line.line_total),
+    });
+    const problem = lineProblem(ctx, line);
+    return problem ? `${text}\n   ${problem}` : text;
+  });
+  return [
+    ctx.t('cart-title'),
+    '',
+    ...lines,
+    '',
+    ctx.t('cart-total', { total: money(cart.subtotal) }),
+    ...(cart.problems.length ? ['', ctx.t('cart-has-problems')] : []),
+  ].join('\n');
+}
+
+export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
+  const current = cart ?? (await ctx.services.cart.view(ctx.user.id));
+  if (current.lines.length === 0) {
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t('menu-shop'), menuData.pack({ to: 'shop' }))
+      .text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
+    return show(ctx, { text: ctx.t('cart-empty'), keyboard });
+  }
+  const keyboard = new InlineKeyboard();
+  for (const line of current.lines) {
+    const product = line.product_id;
+    keyboard
+      .text('➖', cartData.pack({ op: 'dec', product }))
+      .text(`${truncate(line.name, 18)} × ${line.quantity}`, noopData.pack({}))
+      .text('➕', cartData.pack({ op: 'inc', product }))
+      .text('🗑', cartData.pack({ op: 'rm', product }))
+      .row();
+  }
+  keyboard
+    .text(ctx.t('cart-clear'), cartData.pack({ op: 'clear', product: 0 }))
+    .text(ctx.t('menu-shop'), menuData.pack({ to: 'shop' }))
+    .row()
+    .text(ctx.t('cart-checkout'), checkoutData.pack({ step: 'start' }))
+    .row()
+    .text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
+  await show(ctx, { text: cartText(ctx, current), keyboard });
+}
+
+onCallback(cartFeature, cartData, async (ctx, { op, product }) => {
+  const { cart } = ctx.services;
+  const userId = ctx.user.id;
+  if (op === 'show') return showCart(ctx);
+  if (op === 'clear') {
+    await cart.clear(userId);
+    await ctx.answerCallbackQuery({ text: ctx.t('cart-cleared') });
+    return showCart(ctx);
+  }
+  const current = await cart.view(userId);
+  const line = current.lines.find((l) => l.product_id === product);
+  // The cart changed since this message was drawn (or the id is not in *this* customer's cart).
+  if (!line) {
+    await answerStale(ctx);
+    return showCart(ctx, current);
+  }
+  try {
+    const next =
+      op === 'rm'
+        ? await cart.remove(userId, product)
+        : await cart.setQuantity(userId, product, line.quantity + (op === 'inc' ? 1 : -1));
+    await showCart(ctx, next);
+  } catch (error) {
+    if (error instanceof OutOfStockError) {
+      return ctx.answerCallbackQuery({ text: stripTags(describeDomainError(ctx, error)), show_alert: true });
+    }
+    if (error instanceof NotFoundError) {
+      await ctx.answerCallbackQuery({ text: ctx.t('cart-line-gone') });
+      return showCart(ctx);
+    }
+    throw error;
+  }
+});
+
+cartFeature.callbackQuery(noopData.filter, (ctx) => ctx.answerCallbackQuery());

@@ -1,0 +1,86 @@
+import { Composer } from 'grammy';
+import { answerStale, onCallback } from '../callback-data/handle.js';
+import { checkoutData } from '../callback-data/index.js';
+import type { BotContext, CheckoutForm, CheckoutStep } from '../context.js';
+import { stepScreen } from '../views/checkout.js';
+import { show } from '../views/show.js';
+import { showCart } from './cart.js';
+import { placeOrderFromForm } from './checkout-place.js';
+
+/** Checkout, driven by buttons: starting, saved details, Skip, bonus, payment method, Confirm, Cancel. */
+export const checkoutFeature = new Composer<BotContext>();
+
+/** Moves the form to `step` and shows that step's question. */
+export async function goTo(ctx: BotContext, form: CheckoutForm, step: CheckoutStep): Promise<void> {
+  const next = { ...form, step };
+  ctx.session.checkout = next;
+  await show(ctx, await stepScreen(ctx, next));
+}
+
+/** After address, phone and note: the bonus question when there is a balance, else the payment method. */
+export async function afterDetails(ctx: BotContext, form: CheckoutForm): Promise<void> {
+  const balance = await ctx.services.bonus.balance(ctx.user.id);
+  if (balance > 0) return goTo(ctx, form, 'bonus');
+  return goTo(ctx, { ...form, bonus: 'none' }, 'payment');
+}
+
+async function start(ctx: BotContext): Promise<void> {
+  const cart = await ctx.services.cart.view(ctx.user.id);
+  if (cart.lines.length === 0) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cart-empty-alert'), show_alert: true });
+    return showCart(ctx, cart);
+  }
+  if (cart.problems.length > 0) {
+    await ctx.answerCallbackQuery({ text: ctx.t('checkout-fix-cart'), show_alert: true });
+    return showCart(ctx, cart);
+  }
+  ctx.session.awaitingHelp = false;
+  const saved = await ctx.services.users.savedDelivery(ctx.user.id);
+  await goTo(ctx, { step: 'address' }, saved ? 'saved' : 'address');
+}
+
+/** Which buttons mean something at which step; anything else is an old button. */
+const allowed: Record<string, readonly CheckoutStep[]> = {
+  saved: ['saved'],
+  new: ['saved'],
+  skip: ['note'],
+  ball: ['bonus'],
+  bamt: ['bonus'],
+  bnone: ['bonus'],
+  btc: ['payment'],
+  cod: ['payment'],
+  ok: ['confirm'],
+};
+
+onCallback(checkoutFeature, checkoutData, async (ctx, { step }) => {
+  if (step === 'start') return start(ctx);
+  const form = ctx.session.checkout;
+  if (step === 'x') {
+    ctx.session.checkout = undefined;
+    await ctx.answerCallbackQuery({ text: ctx.t('checkout-cancelled') });
+    return showCart(ctx);
+  }
+  if (!form || !allowed[step]?.includes(form.step)) return answerStale(ctx);
+  switch (step) {
+    case 'saved': {
+      const saved = await ctx.services.users.savedDelivery(ctx.user.id);
+      if (!saved) return goTo(ctx, form, 'address');
+      return afterDetails(ctx, { ...form, address: saved.address, phone: saved.phone, note: saved.note });
+    }
+    case 'new':
+      return goTo(ctx, form, 'address');
+    case 'skip':
+      return afterDetails(ctx, { ...form, note: null });
+    case 'ball':
+      return goTo(ctx, { ...form, bonus: 'all' }, 'payment');
+    case 'bnone':
+      return goTo(ctx, { ...form, bonus: 'none' }, 'payment');
+    case 'bamt':
+      return goTo(ctx, form, 'bonus_amount');
+    case 'btc':
+    case 'cod':
+      return goTo(ctx, { ...form, payment: step }, 'confirm');
+    case 'ok':
+      return placeOrderFromForm(ctx, form);
+  }
+});

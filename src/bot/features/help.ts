@@ -1,0 +1,52 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { onCallback } from '../callback-data/handle.js';
+import { helpData } from '../callback-data/index.js';
+import type { BotContext } from '../context.js';
+import { mainMenu } from '../keyboards/main-menu.js';
+import { show } from '../views/show.js';
+
+/** Help: the customer's next text message goes to the owner; they get the shop's automatic reply. */
+export const helpFeature = new Composer<BotContext>();
+
+const MAX_LENGTH = 3000;
+
+export async function startHelp(ctx: BotContext): Promise<void> {
+  ctx.session.checkout = undefined;
+  ctx.session.awaitingHelp = true;
+  const keyboard = new InlineKeyboard().text(ctx.t('help-cancel'), helpData.pack({ op: 'cancel' }));
+  await show(ctx, { text: ctx.t('help-prompt'), keyboard });
+}
+
+helpFeature.command('help', startHelp);
+
+onCallback(helpFeature, helpData, async (ctx) => {
+  ctx.session.awaitingHelp = false;
+  await show(ctx, { text: ctx.t('menu-title'), keyboard: await mainMenu(ctx) });
+});
+
+const awaiting = helpFeature.filter((ctx) => ctx.session.awaitingHelp === true);
+
+awaiting.on('message:text', async (ctx) => {
+  const text = ctx.message.text.trim();
+  if (!text || text.length > MAX_LENGTH) {
+    await ctx.reply(ctx.t('help-too-long', { max: MAX_LENGTH }), { parse_mode: 'HTML' });
+    return;
+  }
+  const from = ctx.from;
+  await ctx.services.notifications.requestHelp(
+    {
+      telegram_id: from.id,
+      username: from.username ?? null,
+      name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+    },
+    text,
+  );
+  ctx.session.awaitingHelp = false;
+  const reply = await ctx.services.settings.get('help_auto_message');
+  await ctx.reply(ctx.t('help-sent', { reply }), { parse_mode: 'HTML', reply_markup: await mainMenu(ctx) });
+});
+
+awaiting.on('message', async (ctx) => {
+  const keyboard = new InlineKeyboard().text(ctx.t('help-cancel'), helpData.pack({ op: 'cancel' }));
+  await ctx.reply(ctx.t('help-text-please'), { parse_mode: 'HTML', reply_markup: keyboard });
+});

@@ -1,0 +1,97 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { Bot, type Middleware, session } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Config } from '../config.js';
+import { createSessionStore } from '../sessions/sessions.repository.js';
+import type { BotContext, BotDeps, SessionData } from './context.js';
+import { cartFeature } from './features/cart.js';
+import { checkoutFeature } from './features/checkout.js';
+import { checkoutInputFeature } from './features/checkout-input.js';
+import { fallbackFeature } from './features/fallback.js';
+import { helpFeature } from './features/help.js';
+import { menuFeature } from './features/menu.js';
+import { ordersFeature } from './features/orders.js';
+import { productFeature } from './features/product.js';
+import { referralsFeature } from './features/referrals.js';
+import { shopFeature } from './features/shop.js';
+import { createI18n, escapeVariables, type Locale } from './i18n.js';
+import { answerCallbacks } from './middlewares/answer-callbacks.js';
+import { handleBotError } from './middlewares/error-boundary.js';
+import { userGate } from './middlewares/user-gate.js';
+
+export interface BotOptions {
+  /** Known bot info, so updates can be handled without calling getMe (tests). */
+  botInfo?: UserFromGetMe;
+  /** Incoming updates allowed per user per time frame; false turns the limit off (tests). */
+  rateLimit?: { timeFrame: number; limit: number } | false;
+}
+
+/** Outgoing calls: wait out a 429's retry_after (up to half a minute), a few times at most. */
+export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30 } as const;
+
+export function createBot(config: Config, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
+  if (!config.botToken) throw new Error('BOT_TOKEN is not set.');
+  const bot = new Bot<BotContext>(config.botToken, {
+    botInfo: options.botInfo,
+    client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 60 },
+  });
+  bot.api.config.use(autoRetry(AUTO_RETRY));
+  const i18n = createI18n<BotContext>(config.locale);
+
+  bot.use(async (ctx, next) => {
+    ctx.config = config;
+    ctx.services = deps.services;
+    ctx.logger = deps.logger.child({ update_id: ctx.update.update_id });
+    // Until i18n runs (and should it fail), errors are still told in the shop's language.
+    ctx.t = ctx.translate = (key, variables) => i18n.t(config.locale, key, escapeVariables(variables));
+    return next();
+  });
+  bot.use(answerCallbacks);
+
+  const shop = bot.errorBoundary(handleBotError);
+  // A shop talks to customers one to one; groups and channels are ignored.
+  const privateChats = shop.filter((ctx) => ctx.chat?.type === 'private' || ctx.callbackQuery !== undefined);
+  privateChats.use(i18n);
+  privateChats.use(async (ctx, next) => {
+    const translate = ctx.t;
+    ctx.t = ctx.translate = (key, variables) => translate(key, escapeVariables(variables));
+    ctx.locale = (await ctx.i18n.getLocale()) as Locale;
+    return next();
+  });
+  if (options.rateLimit !== false) {
+    privateChats.use(
+      limit<BotContext, never>({
+        timeFrame: options.rateLimit?.timeFrame ?? 3000,
+        limit: options.rateLimit?.limit ?? 8,
+        keyGenerator: (ctx) => ctx.from?.id.toString(),
+        onLimitExceeded: async (ctx) => {
+          if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('rate-limited') });
+        },
+      }) as Middleware<BotContext>,
+    );
+  }
+  privateChats.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: (ctx) => ctx.from?.id.toString(),
+      storage: createSessionStore<SessionData>(deps.db),
+    }),
+  );
+  privateChats.use(userGate);
+  privateChats.use(
+    menuFeature,
+    helpFeature,
+    shopFeature,
+    productFeature,
+    cartFeature,
+    checkoutFeature,
+    ordersFeature,
+    referralsFeature,
+    checkoutInputFeature,
+    fallbackFeature,
+  );
+
+  bot.catch(handleBotError);
+  return bot;
+}

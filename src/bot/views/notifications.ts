@@ -1,0 +1,105 @@
+import type { NotificationKind, NotificationPayloads } from '../../notifications/notifications.schemas.js';
+import { escapeHtml } from '../html.js';
+import type { Translate } from '../i18n.js';
+import type { Formatter } from './format.js';
+
+/**
+ * Renders an outbox row in its recipient's language. Everything typed by a person (names, addresses, reasons,
+ * help messages) reaches the text only as a translation variable, so it is escaped.
+ */
+
+type Renderers = { [K in NotificationKind]: (payload: NotificationPayloads[K]) => string };
+
+function person(
+  t: Translate,
+  key: string,
+  who: { telegram_id: number; username: string | null; name: string },
+) {
+  return t(key, {
+    name: who.name || '—',
+    username: who.username ? `@${who.username}` : '',
+    id: who.telegram_id,
+  });
+}
+
+export function renderNotification<K extends NotificationKind>(
+  t: Translate,
+  f: Formatter,
+  kind: K,
+  payload: NotificationPayloads[K],
+): string {
+  const renderers: Renderers = {
+    order_placed: (p) =>
+      [
+        t('notify-order-placed', { code: p.code }),
+        person(t, 'notify-customer', p.customer),
+        '',
+        ...p.items.map((i) =>
+          t('order-item', {
+            name: i.product,
+            qty: i.quantity,
+            total: f.money(i.unit_price * i.quantity, p.currency),
+          }),
+        ),
+        '',
+        t('order-subtotal', { amount: f.money(p.subtotal, p.currency) }),
+        ...(p.bonus_applied > 0 ? [t('order-bonus', { amount: f.money(p.bonus_applied, p.currency) })] : []),
+        t('order-total', { amount: f.money(p.total, p.currency) }),
+        t(p.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
+        '',
+        t('order-address', { address: p.delivery_address }),
+        t('order-phone', { phone: p.phone }),
+        ...(p.note ? [t('order-note', { note: p.note })] : []),
+        t('notify-reserved-until', { time: f.time(p.reserved_until) }),
+        '',
+        t('notify-confirm-with'),
+        t('notify-confirm-command', { code: p.code }),
+      ].join('\n'),
+    order_confirmed: (p) =>
+      [
+        t('notify-order-confirmed', { code: p.code }),
+        ...(p.delivery_time ? [t('notify-delivery-at', { time: f.time(p.delivery_time) })] : []),
+      ].join('\n'),
+    order_delivered: (p) => t('notify-order-delivered', { code: p.code }),
+    order_cancelled: (p) =>
+      p.by_customer
+        ? t('notify-order-cancelled-by-customer', { code: p.code })
+        : [
+            t('notify-order-cancelled', { code: p.code }),
+            ...(p.reason ? [t('notify-reason', { reason: p.reason })] : []),
+          ].join('\n'),
+    order_expired: (p) =>
+      [
+        t('notify-order-expired', { code: p.code }),
+        ...(p.bonus_refunded > 0
+          ? [t('notify-bonus-refunded', { amount: f.money(p.bonus_refunded, p.currency) })]
+          : []),
+      ].join('\n'),
+    order_items_changed: (p) =>
+      t('notify-order-items-changed', { code: p.code, total: f.money(p.total, p.currency) }),
+    delivery_time_changed: (p) =>
+      t('notify-delivery-time-changed', { code: p.code, time: f.time(p.delivery_time) }),
+    user_banned: (p) =>
+      [t('notify-user-banned'), ...(p.reason ? [t('notify-reason', { reason: p.reason })] : [])].join('\n'),
+    user_unbanned: () => t('notify-user-unbanned'),
+    bonus_credited: (p) =>
+      t('notify-bonus-credited', {
+        amount: f.money(p.amount, p.currency),
+        balance: f.money(p.balance, p.currency),
+        code: p.order_code,
+      }),
+    orders_expired_summary: (p) => t('notify-orders-expired', { codes: p.codes.join(', ') }),
+    btc_pool_low: (p) => t('notify-btc-pool-low', { available: p.available, threshold: p.threshold }),
+    help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapeHtml(p.text)}`,
+  };
+  const render = renderers[kind];
+  if (!render) throw new UnknownNotificationError(kind);
+  return render(payload);
+}
+
+export class UnknownNotificationError extends Error {
+  override name = 'UnknownNotificationError';
+  constructor(kind: string) {
+    super(`No renderer for notification kind "${kind}".`);
+  }
+}

@@ -1,0 +1,85 @@
+import type { OrderDetails } from '../../orders/orders.repository.js';
+import { formatBtc } from '../../shared/money.js';
+import { bitcoinUri } from '../bitcoin.js';
+import type { BotContext } from '../context.js';
+import { type Formatter, formatter } from './format.js';
+
+/** An order as its customer sees it: after placing it and in My orders. */
+
+export async function orderFormatter(ctx: BotContext, order: OrderDetails): Promise<Formatter> {
+  const timeZone = await ctx.services.settings.get('timezone');
+  return formatter(ctx.locale, order.currency, timeZone);
+}
+
+export function itemLines(ctx: BotContext, order: OrderDetails, f: Formatter): string[] {
+  return order.items.map((item) =>
+    ctx.t('order-item', {
+      name: item.product_name,
+      qty: item.quantity,
+      total: f.money(item.unit_price * item.quantity),
+    }),
+  );
+}
+
+export function totalLines(ctx: BotContext, order: OrderDetails, f: Formatter): string[] {
+  return [
+    ctx.t('order-subtotal', { amount: f.money(order.subtotal) }),
+    ...(order.bonus_applied > 0 ? [ctx.t('order-bonus', { amount: f.money(order.bonus_applied) })] : []),
+    ctx.t('order-total', { amount: f.money(order.total) }),
+  ];
+}
+
+/** While a Bitcoin order is unpaid: where to pay, how much, and the BIP21 link. */
+export function bitcoinLines(ctx: BotContext, order: OrderDetails): string[] {
+  if (order.payment_method !== 'btc' || !order.btc_address || order.status !== 'reserved') return [];
+  return [
+    ctx.t('order-btc-address', { address: order.btc_address }),
+    ...(order.btc_amount_sats ? [ctx.t('order-btc-amount', { btc: formatBtc(order.btc_amount_sats) })] : []),
+    ctx.t('order-btc-uri', { uri: bitcoinUri(order.btc_address, order.btc_amount_sats) }),
+  ];
+}
+
+export async function placedText(ctx: BotContext, order: OrderDetails): Promise<string> {
+  const f = await orderFormatter(ctx, order);
+  const next =
+    order.payment_method === 'btc'
+      ? [
+          ...bitcoinLines(ctx, order),
+          '',
+          ctx.t('order-placed-btc-next', { deadline: f.time(order.reserved_until) }),
+        ]
+      : [ctx.t('order-placed-cod-next', { deadline: f.time(order.reserved_until) })];
+  return [
+    ctx.t('order-placed', { code: order.code }),
+    '',
+    ...itemLines(ctx, order, f),
+    '',
+    ...totalLines(ctx, order, f),
+    '',
+    ...next,
+  ].join('\n');
+}
+
+export async function detailText(ctx: BotContext, order: OrderDetails): Promise<string> {
+  const f = await orderFormatter(ctx, order);
+  const lines = [
+    ctx.t('order-detail-title', { code: order.code }),
+    ctx.t('order-status', { status: order.status }),
+    ctx.t('order-created', { time: f.time(order.created_at) }),
+    '',
+    ...itemLines(ctx, order, f),
+    '',
+    ...totalLines(ctx, order, f),
+    ctx.t(order.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
+    '',
+    ctx.t('order-address', { address: order.delivery_address }),
+    ctx.t('order-phone', { phone: order.delivery_phone }),
+    ...(order.delivery_note ? [ctx.t('order-note', { note: order.delivery_note })] : []),
+    ...(order.delivery_time ? [ctx.t('order-delivery-time', { time: f.time(order.delivery_time) })] : []),
+    ...(order.status === 'reserved'
+      ? [ctx.t('order-reserved-until', { time: f.time(order.reserved_until) })]
+      : []),
+  ];
+  const btc = bitcoinLines(ctx, order);
+  return (btc.length ? [...lines, '', ...btc] : lines).join('\n');
+}
