@@ -9,7 +9,10 @@ export interface DatabaseOptions {
   connectionLimit?: number;
 }
 
-/** Opens a pool for a mysql:// URL. Times are UTC on the wire and in the session; BOOLEAN reads as boolean. */
+/**
+ * Opens a pool for a mysql:// URL. Times are UTC on the wire and in the session; BOOLEAN reads as boolean.
+ * Sessions use READ COMMITTED: every decision is taken on rows read under a lock, and it takes fewer gap locks.
+ */
 export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   const poolOptions: PoolOptions = {
     uri: url.replace(/^mariadb:/, 'mysql:'),
@@ -31,6 +34,9 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
       pool: createPool(poolOptions),
       async onCreateConnection(connection) {
         await connection.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+        await connection.executeQuery(
+          CompiledQuery.raw('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'),
+        );
       },
     }),
   });

@@ -18,7 +18,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in one READ COMMITTED transaction, retrying it from the start when InnoDB reports a deadlock, so
+ * Runs `work` in one transaction (READ COMMITTED, set per session in connection.ts), retrying it from the start when InnoDB reports a deadlock, so
  * a customer never sees one. Work must be safe to rerun: it re-reads everything it decides on under row locks.
  * Inside an existing transaction the work simply joins it.
  */
@@ -29,7 +29,7 @@ export async function inTransaction<T>(
   if (db.isTransaction) return work(db as Transaction<Database>);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().setIsolationLevel('read committed').execute(work);
+      return await db.transaction().execute(work);
     } catch (error) {
       if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));

@@ -2,7 +2,7 @@ import { findProductByRef, type ProductView, selectProductViews } from '../catal
 import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { lockProducts, moveStock } from './inventory.repository.js';
+import { lockProducts, moveStocks } from './inventory.repository.js';
 
 export type AdjustMode = 'set' | 'add' | 'remove';
 
@@ -28,7 +28,8 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
       return inTransaction(db, async (trx) => {
         const found = await findProductByRef(trx, ref);
         if (!found) throw new NotFoundError('product', String(ref));
-        const product = (await lockProducts(trx, [found.id])).get(found.id);
+        const locked = await lockProducts(trx, [found.id]);
+        const product = locked.get(found.id);
         if (!product) throw new NotFoundError('product', String(ref));
         const target =
           mode === 'set'
@@ -43,14 +44,17 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
           );
         }
         if (target !== product.stock_quantity) {
-          await moveStock(trx, product, {
-            kind: 'adjust',
-            stockDelta: target - product.stock_quantity,
-            reservedDelta: 0,
-            actor: options.actor ?? 'owner',
-            reason: options.reason?.trim() || null,
-            now: clock.now(),
-          });
+          await moveStocks(
+            trx,
+            locked,
+            [{ productId: product.id, stockDelta: target - product.stock_quantity, reservedDelta: 0 }],
+            {
+              kind: 'adjust',
+              actor: options.actor ?? 'owner',
+              reason: options.reason?.trim() || null,
+              now: clock.now(),
+            },
+          );
         }
         return (await findProductByRef(trx, product.id)) as ProductView;
       });

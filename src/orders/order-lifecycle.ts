@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import { postBonus } from '../bonus/bonus.repository.js';
-import type { Database, Order, OrderStatus, Product } from '../db/schema.js';
+import type { Database, Order, OrderStatus } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
-import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
+import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -73,17 +73,17 @@ export async function closeOrders(
     trx,
     items.map((i) => i.product_id),
   );
-  for (const item of items) {
-    await moveStock(trx, products.get(item.product_id) as Product, {
-      kind: 'release',
+  await moveStocks(
+    trx,
+    products,
+    items.map((i) => ({
+      productId: i.product_id,
+      orderId: i.order_id,
       stockDelta: 0,
-      reservedDelta: -item.quantity,
-      orderId: item.order_id,
-      actor,
-      reason: options.reason ?? transition,
-      now,
-    });
-  }
+      reservedDelta: -i.quantity,
+    })),
+    { kind: 'release', actor, reason: options.reason ?? transition, now },
+  );
   for (const order of orders) {
     if (order.bonus_applied > 0) {
       await postBonus(trx, {
@@ -145,17 +145,12 @@ export async function deliverOrder(
     trx,
     items.map((i) => i.product_id),
   );
-  for (const item of items) {
-    await moveStock(trx, products.get(item.product_id) as Product, {
-      kind: 'deduct',
-      stockDelta: -item.quantity,
-      reservedDelta: -item.quantity,
-      orderId: order.id,
-      actor,
-      reason: 'delivered',
-      now,
-    });
-  }
+  await moveStocks(
+    trx,
+    products,
+    items.map((i) => ({ productId: i.product_id, stockDelta: -i.quantity, reservedDelta: -i.quantity })),
+    { kind: 'deduct', orderId: order.id, actor, reason: 'delivered', now },
+  );
   await setStatus(trx, [order], 'delivered', now);
   await recordStatus(trx, [{ orderId: order.id, from: order.status, to: 'delivered', actor }], now);
   await trx

@@ -3,8 +3,11 @@ import type { Insertable } from 'kysely';
 import type { Order, OrderItem, OrderStatus, OrdersTable } from '../db/schema.js';
 import { type Executor, isDuplicateKey } from '../db/transaction.js';
 
+/** An order's line as shown and exported; the row id is of no interest outside the database. */
+export type OrderLine = Omit<OrderItem, 'id'>;
+
 export interface OrderDetails extends Order {
-  items: OrderItem[];
+  items: OrderLine[];
   customer: { telegram_id: number; username: string | null; name: string };
 }
 

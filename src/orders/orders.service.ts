@@ -1,7 +1,7 @@
 import { postBonus } from '../bonus/bonus.repository.js';
 import { findProductByRef } from '../catalog/catalog.repository.js';
 import { inTransaction } from '../db/transaction.js';
-import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
+import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import {
@@ -67,7 +67,8 @@ export function createOrderService(deps: ServiceDeps) {
       const found = await findProductByRef(trx, productRef);
       if (!found) throw new NotFoundError('product', String(productRef));
       await lockUsers(trx, [order.user_id]);
-      const product = (await lockProducts(trx, [found.id])).get(found.id);
+      const locked = await lockProducts(trx, [found.id]);
+      const product = locked.get(found.id);
       if (!product) throw new NotFoundError('product', String(productRef));
       const items = await trx
         .selectFrom('order_items')
@@ -119,10 +120,8 @@ export function createOrderService(deps: ServiceDeps) {
             .where('id', '=', line.id)
             .execute();
       }
-      await moveStock(trx, product, {
+      await moveStocks(trx, locked, [{ productId: product.id, stockDelta: 0, reservedDelta: change }], {
         kind: change > 0 ? 'reserve' : 'release',
-        stockDelta: 0,
-        reservedDelta: change,
         orderId: order.id,
         actor,
         reason: 'order changed',

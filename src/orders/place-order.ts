@@ -1,7 +1,13 @@
 import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
-import { assignAddress, countAvailableAddresses, raiseLowPoolAlert, takeFreeAddress } from '../btc/btc.repository.js';
+import {
+  assignAddress,
+  countAvailableAddresses,
+  raiseLowPoolAlert,
+  takeFreeAddress,
+} from '../btc/btc.repository.js';
+import type { Order } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { lockProducts, moveStock } from '../inventory/inventory.repository.js';
+import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
@@ -13,8 +19,8 @@ import {
   ValidationError,
 } from '../shared/errors.js';
 import { fiatToSats } from '../shared/money.js';
-import { lockUsers, staffChatIds } from '../users/users.repository.js';
-import { insertOrder, type OrderDetails, recordStatus, withDetails } from './orders.repository.js';
+import { staffChatIds } from '../users/users.repository.js';
+import { insertOrder, type OrderDetails, type OrderLine, recordStatus } from './orders.repository.js';
 import { type BonusChoice, type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
 function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): number {
@@ -26,7 +32,8 @@ function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): n
  * Turns the customer's cart into a reserved order, all or nothing, in one transaction: the customer's row and
  * then the products (in id order) are locked, availability is checked, stock reserved, bonus debited, a Bitcoin
  * address taken for BTC orders, the order and its items written under a fresh code, the cart cleared and the
- * staff told. Any refusal leaves everything as it was, including the cart.
+ * staff told. Any refusal leaves everything as it was, including the cart. Whatever does not depend on the
+ * products is read before they are locked, so a popular product is held as briefly as possible.
  */
 export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
   const parsed = placeOrderInput.safeParse(input);
@@ -36,17 +43,25 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
   const { db, clock, currency, settings } = deps;
 
   return inTransaction(db, async (trx) => {
-    await lockUsers(trx, [data.userId]);
-    const user = await trx.selectFrom('users').selectAll().where('id', '=', data.userId).executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', data.userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!user) throw new NotFoundError('user', data.userId);
     if (user.banned_at) throw new BannedError(user.id);
-
     const lines = await trx
       .selectFrom('cart_items')
       .select(['product_id', 'quantity'])
       .where('user_id', '=', user.id)
+      .orderBy('added_at')
+      .orderBy('product_id')
       .execute();
     if (lines.length === 0) throw new EmptyCartError();
+    const config = await settings.all(trx);
+    const balance = data.bonus === 'none' ? 0 : await bonusBalance(trx, user.id);
+    const staff = await staffChatIds(trx, deps.staffIds);
 
     const products = await lockProducts(
       trx,
@@ -63,15 +78,12 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     }
 
     const now = clock.now();
-    const config = await settings.all(trx);
-    const bonus = bonusToApply(data.bonus, await bonusBalance(trx, user.id), subtotal);
+    const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
-    const reservedUntil = addHours(now, config.cash_order_timeout_hours);
     const btc = data.paymentMethod === 'btc' ? await takeFreeAddress(trx) : null;
-
-    const order = await insertOrder(trx, {
+    const values = {
       user_id: user.id,
-      status: 'reserved',
+      status: 'reserved' as const,
       payment_method: data.paymentMethod,
       subtotal,
       bonus_applied: bonus,
@@ -80,59 +92,51 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       delivery_address: data.address,
       delivery_phone: data.phone,
       delivery_note: data.note,
-      reserved_until: reservedUntil,
+      delivery_time: null,
+      reserved_until: addHours(now, config.cash_order_timeout_hours),
       btc_address: btc?.address ?? null,
       btc_amount_sats: btc && config.btc_rate && total > 0 ? fiatToSats(total, config.btc_rate) : null,
+      cancel_reason: null,
       created_at: now,
+      confirmed_at: null,
+      delivered_at: null,
+      cancelled_at: null,
+      expired_at: null,
       updated_at: now,
-    });
+    };
+    const { id, code } = await insertOrder(trx, values);
+    const order: Order = { id, code, ...values };
 
+    const items: OrderLine[] = lines.map((line) => {
+      const product = products.get(line.product_id);
+      return {
+        order_id: id,
+        product_id: line.product_id,
+        product_name: product?.name ?? '',
+        unit_price: product?.price ?? 0,
+        quantity: line.quantity,
+      };
+    });
+    await trx.insertInto('order_items').values(items).execute();
+    await moveStocks(
+      trx,
+      products,
+      lines.map((line) => ({ productId: line.product_id, stockDelta: 0, reservedDelta: line.quantity })),
+      { kind: 'reserve', orderId: id, actor: `customer:${user.id}`, now },
+    );
+    if (bonus > 0)
+      await postBonus(trx, { userId: user.id, amount: -bonus, kind: 'order_debit', orderId: id, now });
     if (btc) {
-      await assignAddress(trx, btc.id, order.id, now);
+      await assignAddress(trx, btc.id, id, now);
       const left = await countAvailableAddresses(trx);
       if (left <= config.low_btc_pool_threshold && (await raiseLowPoolAlert(trx, now))) {
-        await enqueueNotification(trx, now, await staffChatIds(trx, deps.staffIds), 'btc_pool_low', {
+        await enqueueNotification(trx, now, staff, 'btc_pool_low', {
           available: left,
           threshold: config.low_btc_pool_threshold,
         });
       }
     }
-
-    await trx
-      .insertInto('order_items')
-      .values(
-        lines.map((line) => {
-          const product = products.get(line.product_id);
-          return {
-            order_id: order.id,
-            product_id: line.product_id,
-            product_name: product?.name ?? '',
-            unit_price: product?.price ?? 0,
-            quantity: line.quantity,
-          };
-        }),
-      )
-      .execute();
-    for (const line of lines) {
-      const product = products.get(line.product_id);
-      if (!product) continue;
-      await moveStock(trx, product, {
-        kind: 'reserve',
-        stockDelta: 0,
-        reservedDelta: line.quantity,
-        orderId: order.id,
-        actor: `customer:${user.id}`,
-        now,
-      });
-    }
-    if (bonus > 0) {
-      await postBonus(trx, { userId: user.id, amount: -bonus, kind: 'order_debit', orderId: order.id, now });
-    }
-    await recordStatus(
-      trx,
-      [{ orderId: order.id, from: null, to: 'reserved', actor: `customer:${user.id}` }],
-      now,
-    );
+    await recordStatus(trx, [{ orderId: id, from: null, to: 'reserved', actor: `customer:${user.id}` }], now);
     await trx.deleteFrom('cart_items').where('user_id', '=', user.id).execute();
     await trx
       .insertInto('customer_profiles')
@@ -150,31 +154,25 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       })
       .execute();
 
-    const placed = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('id', '=', order.id)
-      .executeTakeFirstOrThrow();
-    const [details] = await withDetails(trx, [placed]);
-    if (!details) throw new NotFoundError('order', order.code);
-    await enqueueNotification(trx, now, await staffChatIds(trx, deps.staffIds), 'order_placed', {
-      code: details.code,
-      customer: details.customer,
-      items: details.items.map((i) => ({
-        product: i.product_name,
-        quantity: i.quantity,
-        unit_price: i.unit_price,
-      })),
+    const customer = {
+      telegram_id: user.id,
+      username: user.username,
+      name: [user.first_name, user.last_name].filter(Boolean).join(' '),
+    };
+    await enqueueNotification(trx, now, staff, 'order_placed', {
+      code,
+      customer,
+      items: items.map((i) => ({ product: i.product_name, quantity: i.quantity, unit_price: i.unit_price })),
       subtotal,
       bonus_applied: bonus,
       total,
       currency,
-      payment_method: details.payment_method,
-      delivery_address: details.delivery_address,
-      phone: details.delivery_phone,
-      note: details.delivery_note,
-      reserved_until: reservedUntil.toISOString(),
+      payment_method: data.paymentMethod,
+      delivery_address: data.address,
+      phone: data.phone,
+      note: data.note,
+      reserved_until: values.reserved_until.toISOString(),
     });
-    return details;
+    return { ...order, items, customer };
   });
 }

@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import { OutOfStockError } from '../../src/shared/errors.js';
+import { type BenchContext, benchDatabase, fmt, percentile, type Row, runConcurrently } from './harness.js';
+
+const CHECKOUT = {
+  paymentMethod: 'cod' as const,
+  address: '1 Bench Street, Benchville',
+  phone: '+15550100000',
+};
+
+async function seedUsers(
+  db: Awaited<ReturnType<typeof benchDatabase>>['db'],
+  count: number,
+): Promise<number[]> {
+  const ids = Array.from({ length: count }, (_, i) => 100_000 + i);
+  for (let i = 0; i < ids.length; i += 1000) {
+    await db
+      .insertInto('users')
+      .values(ids.slice(i, i + 1000).map((id) => ({ id, first_name: 'Bench' })))
+      .execute();
+  }
+  return ids;
+}
+
+/** The floor for one checkout on this server: lock one row, update it, insert one row. */
+async function minimalTransactions(
+  db: Awaited<ReturnType<typeof benchDatabase>>['db'],
+  count: number,
+  concurrency: number,
+  rows: number,
+) {
+  await sql`create table bench_counter (id int primary key, n int not null)`.execute(db);
+  await sql`create table bench_log (id int auto_increment primary key, counter_id int not null, v int not null)`.execute(
+    db,
+  );
+  await sql`insert into bench_counter select seq, 1000000 from seq_1_to_${sql.raw(String(rows))}`.execute(db);
+  const tasks = Array.from(
+    { length: count },
+    (_, i) => () =>
+      db
+        .transaction()
+        .setIsolationLevel('read committed')
+        .execute(async (trx) => {
+          const id = rows === 1 ? 1 : 1 + ((i * 7919) % rows);
+          await sql`select n from bench_counter where id = ${id} for update`.execute(trx);
+          await sql`update bench_counter set n = n - 1 where id = ${id}`.execute(trx);
+          await sql`insert into bench_log (counter_id, v) values (${id}, ${i})`.execute(trx);
+        }),
+  );
+  return runConcurrently(tasks, concurrency);
+}
+
+/** Scenario 1: many customers, one product, not enough for all. */
+export async function hotProduct(ctx: BenchContext): Promise<Row> {
+  const customers = ctx.quick ? 50 : 200;
+  const units = customers / 2;
+  const shop = await benchDatabase(ctx.serverUrl);
+  try {
+    const users = await seedUsers(shop.db, customers);
+    await shop.services.catalog.addCategory('Hot');
+    const product = await shop.services.catalog.addProduct({
+      category: 'Hot',
+      name: 'Hot item',
+      price: 1000,
+      stock: units,
+    });
+    await shop.db
+      .insertInto('cart_items')
+      .values(users.map((id) => ({ user_id: id, product_id: product.id, quantity: 1 })))
+      .execute();
+
+    const ours = await runConcurrently(
+      users.map((userId) => () => shop.services.orders.place({ userId, ...CHECKOUT })),
+      customers,
+    );
+    const won = ours.results.filter((r) => r.status === 'fulfilled').length;
+    const outOfStock = ours.results.filter(
+      (r) => r.status === 'rejected' && r.reason instanceof OutOfStockError,
+    ).length;
+    const row = await shop.services.catalog.getProduct(product.id);
+    const correct =
+      won === units &&
+      outOfStock === customers - units &&
+      row.reserved_quantity === units &&
+      row.stock_quantity === units;
+    ctx.log(
+      `hot product: ${won} placed, ${outOfStock} out of stock, stock ${row.stock_quantity}/${row.reserved_quantity} reserved`,
+    );
+
+    const base = await minimalTransactions(shop.db, customers, customers, 1);
+    const ourRate = (customers / ours.wallMs) * 1000;
+    const baseRate = (customers / base.wallMs) * 1000;
+    return {
+      scenario: `1. Hot product: ${customers} customers, ${units} units${correct ? '' : ' (STOCK MATH WRONG)'}`,
+      ours: `${fmt(ourRate)} checkouts/s`,
+      baseline: `${fmt(baseRate)} minimal tx/s`,
+      ratio: `${fmt((ourRate / baseRate) * 100)}%`,
+      target: '>= 40% of baseline',
+      met: correct && ourRate >= 0.4 * baseRate,
+    };
+  } finally {
+    await shop.drop();
+  }
+}
+
+/** Scenario 2: many customers, many products, mixed carts, 32 at a time. */
+export async function spreadCheckout(ctx: BenchContext): Promise<Row> {
+  const customers = ctx.quick ? 200 : 1000;
+  const products = ctx.quick ? 200 : 1000;
+  const shop = await benchDatabase(ctx.serverUrl);
+  try {
+    const users = await seedUsers(shop.db, customers);
+    await shop.services.catalog.addCategory('Spread');
+    const category = await shop.services.catalog.findCategory('Spread');
+    await sql`insert into products (category_id, name, price, stock_quantity)
+      select ${category.id}, concat('Product ', seq), 100 + seq, 100000 from seq_1_to_${sql.raw(String(products))}`.execute(
+      shop.db,
+    );
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const lines = users.flatMap((userId) => {
+      const chosen = new Set<number>();
+      const size = 1 + random(5);
+      while (chosen.size < size) chosen.add(1 + random(products));
+      return [...chosen].map((productId) => ({
+        user_id: userId,
+        product_id: productId,
+        quantity: 1 + random(3),
+      }));
+    });
+    for (let i = 0; i < lines.length; i += 1000)
+      await shop.db
+        .insertInto('cart_items')
+        .values(lines.slice(i, i + 1000))
+        .execute();
+
+    const run = await runConcurrently(
+      users.map((userId) => () => shop.services.orders.place({ userId, ...CHECKOUT })),
+      32,
+    );
+    const failures = run.results.filter((r) => r.status === 'rejected');
+    for (const failure of failures.slice(0, 3))
+      ctx.log(`spread checkout failure: ${String((failure as PromiseRejectedResult).reason)}`);
+    const p50 = percentile(run.latencies, 50);
+    const p99 = percentile(run.latencies, 99);
+    const rate = (customers / run.wallMs) * 1000;
+    const base = await minimalTransactions(shop.db, customers, 32, products);
+    const baseRate = (customers / base.wallMs) * 1000;
+    return {
+      scenario: `2. Spread checkout: ${customers} customers, ${products} products, 1-5 lines, 32 at once`,
+      ours: `${fmt(rate)} orders/s, p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms, ${failures.length} errors`,
+      baseline: `${fmt(baseRate)} minimal tx/s, p99 ${fmt(percentile(base.latencies, 99), 1)} ms`,
+      ratio: `${fmt((rate / baseRate) * 100)}%`,
+      target: 'no errors, p99 < 100 ms',
+      met: failures.length === 0 && p99 < 100,
+    };
+  } finally {
+    await shop.drop();
+  }
+}

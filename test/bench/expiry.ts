@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../../src/db/connection.js';
+import { type BenchContext, benchDatabase, fmt, type Row, timed } from './harness.js';
+
+/** Six letters from a number, unique below 26^6. */
+const codeOf = (column: string) =>
+  sql.raw(
+    `concat(${[0, 1, 2, 3, 4, 5].map((i) => `char(65 + (${column} div ${26 ** i}) % 26)`).join(', ')})`,
+  );
+
+/** Seeds `count` closed (delivered) orders of 1,000 customers, one line each, straight in SQL. */
+export async function seedHistory(db: Db, count: number): Promise<void> {
+  await sql`insert into users (id, first_name, username) select seq, concat('Customer ', seq), concat('customer', seq) from seq_1_to_1000`.execute(
+    db,
+  );
+  await sql`insert into categories (name) values ('History')`.execute(db);
+  await sql`insert into products (category_id, name, price, stock_quantity)
+    select 1, concat('Product ', seq), 1000 + seq, 1000 from seq_1_to_100`.execute(db);
+  const chunk = 100_000;
+  for (let start = 1; start <= count; start += chunk) {
+    const end = Math.min(count, start + chunk - 1);
+    await sql`insert into orders (code, user_id, status, payment_method, subtotal, bonus_applied, total, currency,
+        delivery_address, delivery_phone, reserved_until, created_at, confirmed_at, delivered_at, updated_at)
+      select ${codeOf('seq')}, 1 + seq % 1000, 'delivered', 'cod', 2000, 0, 2000, 'USD',
+        concat(seq, ' History Road'), '+15550100000', t + interval 1 day, t, t, t + interval 2 hour, t
+      from (select seq, timestamp'2025-01-01 00:00:00' + interval seq minute as t
+            from seq_${sql.raw(String(start))}_to_${sql.raw(String(end))}) s`.execute(db);
+    await sql`insert into order_items (order_id, product_id, product_name, unit_price, quantity)
+      select o.id, 1 + o.id % 100, concat('Product ', 1 + o.id % 100), 1000, 2
+      from orders o where o.id between ${start} and ${end}`.execute(db);
+  }
+}
+
+/** Seeds `count` reserved orders already past their deadline, with their reservations and some bonus. */
+async function seedDue(db: Db, count: number, now: Date): Promise<void> {
+  const first =
+    Number((await sql<{ n: number }>`select coalesce(max(id), 0) as n from orders`.execute(db)).rows[0]?.n) +
+    1;
+  const until = new Date(now.getTime() - 60_000);
+  await sql`insert into orders (code, user_id, status, payment_method, subtotal, bonus_applied, total, currency,
+      delivery_address, delivery_phone, reserved_until, created_at, updated_at)
+    select ${codeOf('(seq + 20000000)')}, 1 + seq % 1000, 'reserved', 'cod', 1000,
+      if(seq % 10 = 0, 100, 0), if(seq % 10 = 0, 900, 1000), 'USD', 'Due Road 1', '+15550100000', ${until}, ${until}, ${until}
+    from seq_1_to_${sql.raw(String(count))}`.execute(db);
+  await sql`insert into order_items (order_id, product_id, product_name, unit_price, quantity)
+    select id, 1 + id % 100, concat('Product ', 1 + id % 100), 1000, 1 from orders where id >= ${first}`.execute(
+    db,
+  );
+  await sql`update products p join (select product_id, sum(quantity) as q from order_items where order_id >= ${first}
+    group by product_id) r on r.product_id = p.id set p.reserved_quantity = p.reserved_quantity + r.q`.execute(
+    db,
+  );
+}
+
+/** Scenario 4: an expiry pass over a long history, first with nothing due, then with many due orders. */
+export async function expiryPass(ctx: BenchContext): Promise<Row[]> {
+  const history = ctx.quick ? 20_000 : 1_000_000;
+  const due = ctx.quick ? 1000 : 10_000;
+  const shop = await benchDatabase(ctx.serverUrl, 8);
+  try {
+    const seeded = await timed(() => seedHistory(shop.db, history));
+    ctx.log(`expiry: seeded ${fmt(history)} historical orders in ${fmt(seeded.ms / 1000, 1)} s`);
+    await sql`analyze table orders`.execute(shop.db);
+    await shop.services.orders.expireDue();
+    const idle = await timed(() => shop.services.orders.expireDue());
+    const ping = await timed(() => sql`select 1`.execute(shop.db));
+
+    await seedDue(shop.db, due, new Date());
+    const pass = await timed(() => shop.services.orders.expireDue());
+    const reserved = await sql<{ n: number }>`select sum(reserved_quantity) as n from products`.execute(
+      shop.db,
+    );
+    const refunds = await sql<{
+      n: number;
+      total: number;
+    }>`select count(*) as n, coalesce(sum(amount), 0) as total
+      from bonus_ledger where kind = 'order_refund'`.execute(shop.db);
+    const correct =
+      pass.value.expired.length === due &&
+      Number(reserved.rows[0]?.n) === 0 &&
+      Number(refunds.rows[0]?.n) === due / 10 &&
+      Number(refunds.rows[0]?.total) === (due / 10) * 100;
+    ctx.log(
+      `expiry: ${pass.value.expired.length} expired, reserved left ${reserved.rows[0]?.n}, refunds ${refunds.rows[0]?.n}`,
+    );
+
+    // The database's own floor for the same state change: one set-based UPDATE of as many reserved rows.
+    await sql`update orders set status = 'reserved', expired_at = null where status = 'expired'`.execute(
+      shop.db,
+    );
+    const floor = await timed(() =>
+      sql`update orders set status = 'expired', expired_at = now() where status = 'reserved' and reserved_until <= now()`.execute(
+        shop.db,
+      ),
+    );
+    return [
+      {
+        scenario: `4a. Expiry pass, ${fmt(history)} historical orders, none due`,
+        ours: `${fmt(idle.ms, 1)} ms`,
+        baseline: `${fmt(ping.ms, 1)} ms (select 1)`,
+        ratio: `${fmt(idle.ms / ping.ms, 1)}x`,
+        target: '< 20 ms',
+        met: idle.ms < 20,
+      },
+      {
+        scenario: `4b. Expiry pass, ${fmt(due)} due orders${correct ? '' : ' (RELEASES/REFUNDS WRONG)'}`,
+        ours: `${fmt(pass.ms / 1000, 2)} s (${fmt((due / pass.ms) * 1000)} orders/s)`,
+        baseline: `${fmt(floor.ms / 1000, 2)} s (one bare UPDATE)`,
+        ratio: `${fmt(pass.ms / floor.ms, 1)}x`,
+        target: '< 10 s',
+        met: correct && pass.ms < 10_000,
+      },
+    ];
+  } finally {
+    await shop.drop();
+  }
+}
