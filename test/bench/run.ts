@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEmbeddedMariaDb } from '../../src/db/embedded.js';
 import { hotProduct, spreadCheckout } from './checkout.js';
-import { expiryPass } from './expiry.js';
 import type { BenchContext, Row } from './harness.js';
+import { historyScenarios } from './history.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -19,7 +19,7 @@ const only = process.argv
 const scenarios: [string, (ctx: BenchContext) => Promise<Row | Row[]>][] = [
   ['hot', hotProduct],
   ['spread', spreadCheckout],
-  ['expiry', expiryPass],
+  ['history', historyScenarios],
 ];
 
 function table(rows: Row[]): string {
