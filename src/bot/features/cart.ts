@@ -85,10 +85,11 @@ onCallback(cartFeature, cartData, async (ctx, { op, product }) => {
     return showCart(ctx, current);
   }
   try {
+    // Taking away from a short line goes straight down to what is available, so one tap fixes it.
+    const wanted =
+      op === 'inc' ? line.quantity + 1 : Math.min(line.quantity - 1, Math.max(0, line.available));
     const next =
-      op === 'rm'
-        ? await cart.remove(userId, product)
-        : await cart.setQuantity(userId, product, line.quantity + (op === 'inc' ? 1 : -1));
+      op === 'rm' ? await cart.remove(userId, product) : await cart.setQuantity(userId, product, wanted);
     await showCart(ctx, next);
   } catch (error) {
     if (error instanceof OutOfStockError) {

@@ -35,16 +35,16 @@ function cardText(ctx: BotContext, product: ProductView, qty: number, inCart: nu
       .filter(Boolean)
       .join('\n');
   const limit = product.photo_file_id ? CAPTION_LIMIT : TEXT_LIMIT;
-  // Cut the description (never the markup) until the whole card fits Telegram's limit.
-  let description = product.description;
-  let text = body(description);
-  while (text.length > limit && description) {
-    const chars = [...description];
-    const over = text.length - limit;
-    description = chars.length > over + 1 ? truncate(description, chars.length - over - 1) : '';
-    text = body(description);
+  // Cut the description (never the markup) to the longest that lets the whole card fit Telegram's limit.
+  if (body(product.description).length <= limit) return body(product.description);
+  const chars = [...product.description];
+  let [fits, tooLong] = [0, chars.length];
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (body(truncate(product.description, middle)).length <= limit) fits = middle;
+    else tooLong = middle;
   }
-  return text;
+  return body(fits > 1 ? truncate(product.description, fits) : '');
 }
 
 function cardKeyboard(ctx: BotContext, product: ProductView, qty: number, back: Back): InlineKeyboard {
