@@ -65,6 +65,7 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
         timeFrame: options.rateLimit?.timeFrame ?? 3000,
         limit: options.rateLimit?.limit ?? 8,
         keyGenerator: (ctx) => ctx.from?.id.toString(),
+        alwaysReply: true,
         onLimitExceeded: async (ctx) => {
           if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('rate-limited') });
         },

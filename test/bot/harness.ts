@@ -86,6 +86,12 @@ export class CustomerChat {
     await this.h.handle(callbackUpdate(this.user, data, last && this.h.fake.asTelegram(last)));
   }
 
+  /** Button labels of the newest live message. */
+  buttons(): string[] {
+    const last = [...this.h.fake.messages.values()].filter((m) => m.chat_id === this.id && !m.deleted).at(-1);
+    return (last?.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+  }
+
   lastText(): string {
     return this.h.fake.lastText(this.id);
   }

@@ -21,7 +21,7 @@ export function messageUpdate(from: User, content: Partial<Message>): Update {
       chat: { id: from.id, type: 'private', first_name: from.first_name },
       from,
       ...content,
-    } as Message,
+    } as Update['message'],
   };
 }
 
@@ -76,6 +76,6 @@ export function groupTextUpdate(from: User, text: string): Update {
       chat: { id: -100123, type: 'group', title: 'Some group' },
       from,
       text,
-    } as Message,
+    } as Update['message'],
   };
 }

@@ -18,7 +18,7 @@ function person(
   return t(key, {
     name: who.name || '—',
     username: who.username ? `@${who.username}` : '',
-    id: who.telegram_id,
+    id: String(who.telegram_id),
   });
 }
 

@@ -1,0 +1,225 @@
+import { Api } from 'grammy';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConfig } from '../../src/config.js';
+import { backoffSeconds, createOutboxWorker } from '../../src/jobs/outbox-worker.js';
+import { enqueueNotification } from '../../src/notifications/notifications.repository.js';
+import type {
+  NotificationKind,
+  NotificationPayloads,
+} from '../../src/notifications/notifications.schemas.js';
+import { FAKE_TOKEN, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
+import { ADMIN_ID, createTestShop, newProduct, OWNER_ID, orderOf, type TestShop } from '../support/shop.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+let t: TestDatabase;
+let shop: TestShop;
+const config = createConfig({
+  BOT_TOKEN: FAKE_TOKEN,
+  OWNER_ID: String(OWNER_ID),
+  ADMIN_IDS: String(ADMIN_ID),
+});
+const logger = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  shop = createTestShop(t.db);
+  await shop.services.settings.set('reference_codes_enabled', 'false');
+});
+afterAll(() => t.drop());
+
+function worker(fake = new FakeTelegram(), options = {}) {
+  const api = new Api(FAKE_TOKEN);
+  api.config.use(recordingTransformer(fake));
+  return { fake, worker: createOutboxWorker({ api, services: shop.services, config, logger }, options) };
+}
+
+async function clearOutbox() {
+  await t.db.deleteFrom('notification_outbox').execute();
+}
+
+const rows = () => t.db.selectFrom('notification_outbox').selectAll().orderBy('id').execute();
+
+describe('rendering', () => {
+  it('tells the staff about a new order with the exact shopctl command', async () => {
+    await clearOutbox();
+    const customer = 80_001;
+    await shop.services.users.join({ telegramId: customer, firstName: 'Zoë <Z>', username: 'zoe' });
+    const product = await newProduct(shop, { price: 1250 });
+    const order = await orderOf(shop, customer, product.id, 2);
+    const { fake, worker: w } = worker();
+    expect(await w.runOnce()).toEqual({ sent: 2, failed: 0, retried: 0 });
+    for (const staff of [OWNER_ID, ADMIN_ID]) {
+      const text = fake.callsTo(staff, 'sendMessage')[0]?.payload.text as string;
+      expect(text).toContain(`New order ${order.code}`);
+      expect(text).toContain('Customer: Zoë &lt;Z&gt; @zoe (id <code>80001</code>)');
+      expect(text).toContain(`• ${product.name} × 2 = $25.00`);
+      expect(text).toContain('Total: <b>$25.00</b>');
+      expect(text).toContain(`<code>shopctl order confirm ${order.code}</code>`);
+      expect(fake.callsTo(staff, 'sendMessage')[0]?.payload.parse_mode).toBe('HTML');
+    }
+    expect((await rows()).map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+  });
+
+  it('writes in the recipient’s language and renders every kind without a missing key', async () => {
+    await clearOutbox();
+    const ru = 80_002;
+    await shop.services.users.join({ telegramId: ru, firstName: 'Иван', languageCode: 'ru' });
+    const samples: { [K in NotificationKind]: NotificationPayloads[K] } = {
+      order_placed: {
+        code: 'ABCDEF',
+        customer: { telegram_id: 1, username: null, name: 'X' },
+        items: [{ product: 'Tea', quantity: 1, unit_price: 100 }],
+        subtotal: 100,
+        bonus_applied: 50,
+        total: 50,
+        currency: 'USD',
+        payment_method: 'btc',
+        delivery_address: 'A',
+        phone: '+1555',
+        note: 'n',
+        reserved_until: '2026-11-22T12:00:00.000Z',
+      },
+      order_confirmed: { code: 'ABCDEF', delivery_time: '2026-11-23T15:00:00.000Z' },
+      order_delivered: { code: 'ABCDEF' },
+      order_cancelled: { code: 'ABCDEF', reason: 'out of <stock>', by_customer: false },
+      order_expired: { code: 'ABCDEF', bonus_refunded: 250, currency: 'USD' },
+      order_items_changed: { code: 'ABCDEF', total: 999, currency: 'USD' },
+      delivery_time_changed: { code: 'ABCDEF', delivery_time: '2026-11-23T15:00:00.000Z' },
+      user_banned: { reason: 'spam' },
+      user_unbanned: {},
+      bonus_credited: { amount: 100, balance: 300, currency: 'USD', order_code: 'ABCDEF' },
+      orders_expired_summary: { codes: ['ABCDEF', 'GHIJKL'] },
+      btc_pool_low: { available: 2, threshold: 5 },
+      help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi' },
+    };
+    for (const [kind, payload] of Object.entries(samples)) {
+      await enqueueNotification(t.db, shop.clock.now(), ru, kind as NotificationKind, payload as never);
+    }
+    const { fake, worker: w } = worker(undefined, { batchSize: 50 });
+    expect((await w.runOnce()).sent).toBe(Object.keys(samples).length);
+    const texts = fake.callsTo(ru, 'sendMessage').map((c) => c.payload.text as string);
+    for (const text of texts) expect(text).not.toMatch(/\{[a-z-]+\}/);
+    expect(texts[1]).toBe('✅ Ваш заказ <b>ABCDEF</b> подтверждён.\nДоставка: <b>2026-11-23 15:00 (UTC)</b>');
+    expect(texts[3]).toContain('Причина: out of &lt;stock&gt;');
+  });
+});
+
+describe('delivery outcomes', () => {
+  it('gives up on 403 (blocked) and 400 at once, recording why', async () => {
+    await clearOutbox();
+    await enqueueNotification(t.db, shop.clock.now(), 81_001, 'order_delivered', { code: 'AAAAAA' });
+    await enqueueNotification(t.db, shop.clock.now(), 81_002, 'order_delivered', { code: 'BBBBBB' });
+    const { fake, worker: w } = worker();
+    fake.fail({
+      method: 'sendMessage',
+      chatId: 81_001,
+      error_code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
+    fake.fail({
+      method: 'sendMessage',
+      chatId: 81_002,
+      error_code: 400,
+      description: 'Bad Request: chat not found',
+    });
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 2, retried: 0 });
+    expect((await rows()).map((r) => [r.status, r.attempts, r.last_error])).toEqual([
+      ['failed', 1, '403: Forbidden: bot was blocked by the user'],
+      ['failed', 1, '400: Bad Request: chat not found'],
+    ]);
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 0, retried: 0 });
+  });
+
+  it('retries other failures with backoff (or retry_after), then gives up after maxAttempts', async () => {
+    await clearOutbox();
+    await enqueueNotification(t.db, shop.clock.now(), 82_001, 'order_delivered', { code: 'CCCCCC' });
+    await enqueueNotification(t.db, shop.clock.now(), 82_002, 'order_delivered', { code: 'DDDDDD' });
+    const { fake, worker: w } = worker(undefined, { maxAttempts: 3 });
+    fake.fail({
+      method: 'sendMessage',
+      chatId: 82_001,
+      error_code: 500,
+      description: 'Internal Server Error',
+    });
+    fake.fail({
+      method: 'sendMessage',
+      chatId: 82_002,
+      error_code: 429,
+      description: 'Too Many Requests',
+      retry_after: 120,
+      times: 1,
+    });
+    const start = shop.clock.now().getTime();
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 0, retried: 2 });
+    const [flaky, limited] = await rows();
+    expect(flaky?.next_attempt_at.getTime()).toBe(start + backoffSeconds(1) * 1000);
+    expect(limited?.next_attempt_at.getTime()).toBe(start + 120_000);
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 0, retried: 0 });
+
+    shop.clock.advanceHours(1);
+    expect(await w.runOnce()).toEqual({ sent: 1, failed: 0, retried: 1 });
+    shop.clock.advanceHours(1);
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 1, retried: 0 });
+    expect((await rows()).map((r) => [r.chat_id, r.status, r.attempts])).toEqual([
+      [82_001, 'failed', 3],
+      [82_002, 'sent', 2],
+    ]);
+    expect((await rows())[0]?.last_error).toContain('gave up after 3 attempts');
+    expect(fake.callsTo(82_002, 'sendMessage')).toHaveLength(2);
+  });
+
+  it('never lets two workers send the same row, with real parallel connections', async () => {
+    await clearOutbox();
+    const recipients = Array.from({ length: 60 }, (_, i) => 83_000 + i);
+    for (const chatId of recipients) {
+      await enqueueNotification(t.db, shop.clock.now(), chatId, 'order_delivered', { code: 'EEEEEE' });
+    }
+    const workers = [
+      worker(undefined, { batchSize: 4 }),
+      worker(undefined, { batchSize: 4 }),
+      worker(undefined, { batchSize: 4 }),
+    ];
+    await Promise.all(
+      workers.map(async ({ worker: w }) => {
+        for (;;) {
+          const pass = await w.runOnce();
+          if (pass.sent === 0) return;
+        }
+      }),
+    );
+    const sent = workers.flatMap(({ fake }) =>
+      fake.callsTo(undefined, 'sendMessage').map((c) => Number(c.payload.chat_id)),
+    );
+    expect(sent.sort()).toEqual(recipients);
+    expect(workers.filter(({ fake }) => fake.calls.length > 0).length).toBeGreaterThan(1);
+    expect((await rows()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+
+  it('keeps a claimed row away from other workers until its lease runs out', async () => {
+    await clearOutbox();
+    await enqueueNotification(t.db, shop.clock.now(), 84_001, 'order_delivered', { code: 'FFFFFF' });
+    const [claimed] = await shop.services.notifications.claimDue({ leaseSeconds: 600 });
+    expect(claimed?.attempts).toBe(1);
+    const { fake, worker: w } = worker();
+    expect((await w.runOnce()).sent).toBe(0);
+    shop.clock.advanceHours(1);
+    expect((await w.runOnce()).sent).toBe(1);
+    expect(fake.callsTo(84_001, 'sendMessage')).toHaveLength(1);
+    // The first claimant comes back too late: its mark is refused.
+    expect(await shop.services.notifications.markSent(claimed as NonNullable<typeof claimed>)).toBe(false);
+  });
+
+  it('runs on its own when started, and stops cleanly', async () => {
+    await clearOutbox();
+    const { fake, worker: w } = worker(undefined, { intervalMs: 20 });
+    w.start();
+    await enqueueNotification(t.db, shop.clock.now(), 85_001, 'order_delivered', { code: 'GGGGGG' });
+    for (let i = 0; i < 100 && fake.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+    expect(fake.callsTo(85_001, 'sendMessage')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,158 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot/index.js';
+import type { Services } from '../../src/services.js';
+import { createSessionStore } from '../../src/sessions/sessions.repository.js';
+import { BOT_INFO, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
+import { createTestShop, newProduct, type TestShop } from '../support/shop.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { callbackUpdate, groupTextUpdate, textUpdate, tgUser } from '../support/updates.js';
+import { createHarness, type Harness } from './harness.js';
+
+let t: TestDatabase;
+let shop: TestShop;
+let h: Harness;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  shop = createTestShop(t.db);
+  h = createHarness(shop);
+  await shop.services.settings.set('reference_codes_enabled', 'false');
+});
+afterAll(() => t.drop());
+
+describe('callback queries', () => {
+  it('answers every one exactly once: valid, stale, forged, malformed or unknown', async () => {
+    const chat = h.chat(90_001);
+    await chat.send('/start');
+    await h.handle(callbackUpdate(chat.user, 'm:shop')); // no message at all: still answered once
+    expect(h.fake.calls.filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(1);
+    const product = await newProduct(shop);
+    const datas = [
+      'm:shop',
+      'm:cart',
+      'm:nowhere',
+      `p:${product.id}:1:a:0`,
+      `pa:${product.id}:1:a:0`,
+      `pa:${product.id}:999999:a:0`,
+      'p:0:1:a:0',
+      'p:99999999:1:a:0',
+      'ct:inc:0',
+      'k:ok',
+      'k:start',
+      'od:show:ZZZZZZ',
+      'ol:0',
+      'r:new',
+      'n',
+      'zz:1',
+      '',
+      'x'.repeat(64),
+    ];
+    for (const data of datas) {
+      h.fake.reset();
+      await chat.pressData(data);
+      const answers = h.fake.calls.filter((c) => c.method === 'answerCallbackQuery');
+      expect(answers, `answers to "${data}"`).toHaveLength(1);
+    }
+  });
+
+  it('rejects forged ids politely without touching anything', async () => {
+    const chat = h.chat(90_002);
+    await chat.send('/start');
+    for (const data of ['p:-1:1:a:0', 'p:1e3:1:a:0', 'ct:rm:1;DROP', 'od:show:abcdef', 'c:1:z:0', 'k:evil']) {
+      await chat.pressData(data);
+      expect(chat.lastAnswer(), data).toContain('out of date');
+    }
+  });
+});
+
+describe('the error boundary', () => {
+  it('logs with the update id and tells the user something went wrong, without internals', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'error' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    const broken = {
+      ...shop.services,
+      catalog: {
+        ...shop.services.catalog,
+        listCategories: () => Promise.reject(new Error('connection lost to 10.0.0.5:3306')),
+      },
+    } as Services;
+    const fake = new FakeTelegram();
+    const bot = createBot(
+      h.config,
+      { db: shop.db, services: broken, logger },
+      { botInfo: BOT_INFO, rateLimit: false },
+    );
+    bot.api.config.use(recordingTransformer(fake));
+    const user = tgUser(90_003);
+    await bot.handleUpdate(textUpdate(user, '/start'));
+    const update = callbackUpdate(user, 'm:shop');
+    await bot.handleUpdate(update);
+    const answer = fake.calls.find((c) => c.method === 'answerCallbackQuery');
+    expect(answer?.payload.text).toBe(
+      'Sorry, something went wrong on our side. Please try again in a moment.',
+    );
+    expect(JSON.stringify(fake.calls)).not.toContain('10.0.0.5');
+    const logged = lines.map(
+      (l) => JSON.parse(l) as { update_id?: number; msg: string; err?: { message: string } },
+    );
+    expect(logged).toMatchObject([
+      {
+        update_id: update.update_id,
+        msg: 'update failed',
+        err: { message: 'connection lost to 10.0.0.5:3306' },
+      },
+    ]);
+
+    await bot.handleUpdate(textUpdate(user, '/start'));
+    expect(fake.lastText(user.id)).toContain('Main menu');
+  });
+});
+
+describe('incoming traffic', () => {
+  it('drops a flood from one user beyond the rate limit, still answering buttons', async () => {
+    const fake = new FakeTelegram();
+    const bot = createBot(
+      h.config,
+      { db: shop.db, services: shop.services, logger: pino({ level: 'silent' }) },
+      { botInfo: BOT_INFO, rateLimit: { timeFrame: 60_000, limit: 2 } },
+    );
+    bot.api.config.use(recordingTransformer(fake));
+    const user = tgUser(90_004);
+    for (let i = 0; i < 5; i++) await bot.handleUpdate(textUpdate(user, '/start'));
+    expect(fake.callsTo(user.id, 'sendMessage')).toHaveLength(2);
+    await bot.handleUpdate(callbackUpdate(user, 'm:shop'));
+    expect(fake.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)?.payload.text).toBe(
+      'Slow down a little, please.',
+    );
+    const other = tgUser(90_005);
+    await bot.handleUpdate(textUpdate(other, '/start'));
+    expect(fake.callsTo(other.id, 'sendMessage')).toHaveLength(1);
+  });
+
+  it('ignores groups: the shop talks one to one', async () => {
+    h.fake.reset();
+    await h.handle(groupTextUpdate(tgUser(90_006), '/start'));
+    expect(h.fake.calls).toEqual([]);
+  });
+});
+
+describe('the MariaDB session storage', () => {
+  it('reads, writes, overwrites and deletes JSON values by key', async () => {
+    const store = createSessionStore<{ step?: string; n?: number }>(t.db);
+    expect(await store.read('s1')).toBeUndefined();
+    await store.write('s1', { step: 'phone', n: 1 });
+    await store.write('s1', { step: 'note', n: 2 });
+    expect(await store.read('s1')).toEqual({ step: 'note', n: 2 });
+    await store.delete('s1');
+    expect(await store.read('s1')).toBeUndefined();
+  });
+});
