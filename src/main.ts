@@ -24,8 +24,8 @@ export interface JobDeps {
   logger: Logger;
 }
 
-/** Starts background jobs and returns how to stop them. */
-export type StartJobs = (deps: JobDeps) => Promise<() => Promise<void>>;
+/** Starts background jobs; what it returns stops them (and waits for work in progress). */
+export type StartJobs = (deps: JobDeps) => { stop(): Promise<void> } | Promise<{ stop(): Promise<void> }>;
 
 export interface MainOptions {
   /**
@@ -96,7 +96,7 @@ async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJ
 
   const outbox = createOutboxWorker({ api: bot.api, services, config, logger });
   outbox.start();
-  const stopJobs = startJobs ? await startJobs({ config, db, services, logger }) : undefined;
+  const jobs = startJobs ? await startJobs({ config, db, services, logger }) : undefined;
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -124,7 +124,7 @@ async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJ
     process.off('SIGINT', shutdown);
     process.off('SIGTERM', shutdown);
     await outbox.stop();
-    await stopJobs?.();
+    await jobs?.stop();
     logger.info('stopped');
   }
   return exitCode;
@@ -141,6 +141,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // SCHEDULER HOOK (to be wired by the jobs' author), e.g.:
+  //   main({ startJobs: ({ services, logger, config }) =>
+  //     startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile }) })
   main().then(
     (code) => {
       process.exitCode = code;

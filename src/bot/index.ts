@@ -62,8 +62,8 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
   if (options.rateLimit !== false) {
     privateChats.use(
       limit<BotContext, never>({
-        timeFrame: options.rateLimit?.timeFrame ?? 3000,
-        limit: options.rateLimit?.limit ?? 8,
+        timeFrame: options.rateLimit?.timeFrame ?? 2000,
+        limit: options.rateLimit?.limit ?? 10,
         keyGenerator: (ctx) => ctx.from?.id.toString(),
         alwaysReply: true,
         onLimitExceeded: async (ctx) => {

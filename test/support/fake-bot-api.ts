@@ -19,6 +19,8 @@ import type {
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** The error code when the fake refused the call (see `fail`). */
+  failed?: number;
 }
 
 export interface ChatMessage {
@@ -70,12 +72,19 @@ export class FakeTelegram {
   handle(method: string, raw: Record<string, unknown>): ApiResponse {
     const payload = { ...raw };
     if (payload.photo !== undefined && typeof payload.photo !== 'string') payload.photo = '<uploaded file>';
-    this.calls.push({ method, payload });
+    const call: ApiCall = { method, payload };
+    this.calls.push(call);
     const chatId = Number(payload.chat_id);
     const failure = this.failures.find(
       (f) => f.method === method && (f.chatId === undefined || f.chatId === chatId),
     );
+    const rows = (payload.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [];
+    if (rows.some((row) => row.length === 0)) {
+      call.failed = 400;
+      return { ok: false, error_code: 400, description: 'Bad Request: an inline keyboard row is empty' };
+    }
     if (failure) {
+      call.failed = failure.error_code;
       if (failure.times !== undefined && --failure.times <= 0)
         this.failures.splice(this.failures.indexOf(failure), 1);
       return {
@@ -288,7 +297,12 @@ export async function startFakeBotApi(
       const found = fake.calls.find(predicate);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('Timed out waiting for a Bot API call')), timeoutMs);
+        const timer = setTimeout(() => {
+          const recent = fake.calls
+            .slice(-5)
+            .map((c) => `${c.method} ${JSON.stringify(c.payload).slice(0, 200)}`);
+          reject(new Error(`Timed out waiting for a Bot API call; the last ones:\n${recent.join('\n')}`));
+        }, timeoutMs);
         waiters.push({
           predicate,
           resolve: (call) => {

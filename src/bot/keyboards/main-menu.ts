@@ -13,8 +13,3 @@ export async function mainMenu(ctx: BotContext): Promise<InlineKeyboard> {
   if (referrals) keyboard.text(ctx.t('menu-referrals'), menuData.pack({ to: 'refs' }));
   return keyboard.row().text(ctx.t('menu-help'), menuData.pack({ to: 'help' }));
 }
-
-/** A single "Main menu" button, under messages that end a flow. */
-export function backToMenu(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {
-  return keyboard.row().text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
-}

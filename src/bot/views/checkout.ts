@@ -8,7 +8,10 @@ import type { Screen } from './show.js';
 /** The screens of the checkout form, one per step. */
 
 const cancelRow = (ctx: BotContext, keyboard = new InlineKeyboard()) =>
-  keyboard.row().text(ctx.t('checkout-cancel'), checkoutData.pack({ step: 'x' }));
+  (keyboard.inline_keyboard.flat().length ? keyboard.row() : keyboard).text(
+    ctx.t('checkout-cancel'),
+    checkoutData.pack({ step: 'x' }),
+  );
 
 /** What the order would take from the bonus balance: never more than the balance or the subtotal. */
 export function bonusToUse(choice: CheckoutForm['bonus'], balance: number, subtotal: number): number {

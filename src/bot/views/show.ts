@@ -17,7 +17,9 @@ function isNotModified(error: unknown): boolean {
  * otherwise the old message goes and a new one is sent.
  */
 export async function show(ctx: BotContext, screen: Screen): Promise<void> {
-  const options = { parse_mode: 'HTML' as const, reply_markup: screen.keyboard };
+  // Keyboards are built row by row; a trailing or doubled row() must not reach Telegram as an empty row.
+  const rows = screen.keyboard?.inline_keyboard.filter((row) => row.length > 0);
+  const options = { parse_mode: 'HTML' as const, reply_markup: rows && { inline_keyboard: rows } };
   const current = ctx.callbackQuery?.message;
   try {
     if (current && !screen.photo && current.text !== undefined) {

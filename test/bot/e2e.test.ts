@@ -1,0 +1,190 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/connection.js';
+import { ensureBuilt, ROOT } from '../cli/support/build.js';
+import { createEmptyDatabase } from '../cli/support/empty-database.js';
+import { scratchDir, shopctl } from '../cli/support/subprocess.js';
+import { type ApiCall, FAKE_TOKEN, type FakeBotApiServer, startFakeBotApi } from '../support/fake-bot-api.js';
+import { createTestShop, OWNER_ID, type TestShop } from '../support/shop.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
+
+/**
+ * The bot as shipped: `node dist/src/main.js` against a local fake Bot API over HTTP, a customer walking from
+ * /start to a placed order, the owner confirming it with `shopctl order confirm`, and the customer hearing
+ * about it from the outbox worker. Then SIGTERM, and a clean exit.
+ */
+
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+
+function startBot(env: Record<string, string>, cwd: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: cwd,
+      SHOP_DATA_DIR: join(cwd, 'data'),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return code;
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, 180_000);
+
+describe('the bot process', () => {
+  let t: TestDatabase;
+  let shop: TestShop;
+  let api: FakeBotApiServer;
+  let bot: { child: ChildProcess; output: () => string };
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ connectionLimit: 5 });
+    shop = createTestShop(t.db);
+    api = await startFakeBotApi();
+  });
+  afterAll(async () => {
+    if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await api.close();
+    await t.drop();
+  });
+
+  it('walks /start -> code -> shop -> cart -> checkout -> order placed -> shopctl order confirm -> confirmation', async () => {
+    await shop.services.settings.set('reference_codes_enabled', 'true');
+    const code = await shop.services.refcodes.create();
+    await shop.services.catalog.addCategory('Teas');
+    await shop.services.catalog.addProduct({ category: 'Teas', name: 'Oolong', price: 1250, stock: 5 });
+    // The first message the bot sends is refused with a 429: auto-retry must wait and send it again.
+    api.fake.fail({
+      method: 'sendMessage',
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+      times: 1,
+    });
+
+    const dir = await scratchDir();
+    bot = startBot(
+      { DATABASE_URL: t.url, BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.url, OWNER_ID: String(OWNER_ID) },
+      dir,
+    );
+    const user = tgUser(95_001, { first_name: 'Eve' });
+    const seen = () => api.fake.calls.length;
+    const nextCall = (from: number, predicate: (call: ApiCall) => boolean) =>
+      api
+        .waitFor((call) => !call.failed && api.fake.calls.indexOf(call) >= from && predicate(call), 20_000)
+        .catch((error: Error) => {
+          throw new Error(`${error.message}\nbot output:\n${bot.output()}`);
+        });
+    const textOf = (call: ApiCall) => String(call.payload.text ?? call.payload.caption ?? '');
+    const toUser = (call: ApiCall) => Number(call.payload.chat_id) === user.id;
+
+    // A person's pace, not a script's: the bot's per-user rate limit would drop a faster flood.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+    async function say(text: string, expected: string) {
+      await pause();
+      const from = seen();
+      api.push(textUpdate(user, text));
+      return nextCall(from, (c) => toUser(c) && textOf(c).includes(expected));
+    }
+    async function press(label: string, expected: string) {
+      await pause();
+      const { message, button } = api.fake.findButton(user.id, label);
+      const from = seen();
+      api.push(callbackUpdate(user, button.callback_data, api.fake.asTelegram(message)));
+      return nextCall(
+        from,
+        (c) => (toUser(c) || c.method === 'answerCallbackQuery') && textOf(c).includes(expected),
+      );
+    }
+
+    await say('/start', 'reference code');
+    // The 429, then the same message again once retry_after had passed.
+    expect(api.fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.failed)).toEqual([
+      429,
+      undefined,
+    ]);
+    await say(code.code, 'Welcome, Eve');
+    await press('Shop', 'Choose a category');
+    await press('Teas', 'Choose a product');
+    await press('Oolong', 'Only 5 left');
+    await press('Add 1 to cart', 'Added 1 × Oolong');
+    await press('Cart', 'Total: <b>$12.50</b>');
+    await press('Checkout', 'delivery address');
+    await say('1 End-to-End Lane, Testville', 'phone number');
+    await say('+15550100000', 'note');
+    await press('Skip', 'How would you like to pay?');
+    await press('Cash on delivery', 'Please check your order');
+    const placed = await press('Confirm order', 'placed!');
+    const orderCode = /Order ([A-Z]{6}) placed/.exec(textOf(placed))?.[1];
+    expect(orderCode).toMatch(/^[A-Z]{6}$/);
+
+    const staff = await api.waitFor(
+      (c) =>
+        Number(c.payload.chat_id) === OWNER_ID && textOf(c).includes(`shopctl order confirm ${orderCode}`),
+      20_000,
+    );
+    expect(textOf(staff)).toContain('Customer: Eve');
+
+    const from = seen();
+    const confirmed = await shopctl(['order', 'confirm', orderCode as string], {
+      databaseUrl: t.url,
+      cwd: dir,
+    });
+    expect(confirmed.stderr).toBe('');
+    expect(confirmed.code).toBe(0);
+    const told = await nextCall(from, (c) => toUser(c) && textOf(c).includes('has been confirmed'));
+    expect(textOf(told)).toBe(`✅ Your order <b>${orderCode}</b> has been confirmed.`);
+    // The row is marked sent just after Telegram accepted the message.
+    const statuses = () =>
+      t.db.selectFrom('notification_outbox').select(['kind', 'status']).orderBy('id').execute();
+    for (let i = 0; i < 50 && (await statuses()).some((r) => r.status !== 'sent'); i++) await pause();
+    expect(await statuses()).toEqual([
+      { kind: 'order_placed', status: 'sent' },
+      { kind: 'order_confirmed', status: 'sent' },
+    ]);
+
+    bot.child.kill('SIGTERM');
+    expect(await exitOf(bot.child, 15_000)).toBe(0);
+    expect(bot.output()).not.toMatch(/"level":(50|60)/);
+  }, 90_000);
+});
+
+describe('without BOT_TOKEN', () => {
+  it('still migrates the database, then says clearly why the bot cannot start and exits non-zero', async () => {
+    const empty = await createEmptyDatabase();
+    try {
+      const dir = await scratchDir();
+      const { child, output } = startBot({ DATABASE_URL: empty.url }, dir);
+      expect(await exitOf(child, 30_000)).toBe(1);
+      expect(output()).toContain('BOT_TOKEN is not set.');
+      const db = createDatabase(empty.url, { connectionLimit: 1 });
+      const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables
+        where table_schema = database() and table_name in ('orders', 'bot_sessions', 'notification_outbox')`.execute(
+        db,
+      );
+      await db.destroy();
+      expect(Number(tables.rows[0]?.n)).toBe(3);
+    } finally {
+      await empty.drop();
+    }
+  }, 60_000);
+});
