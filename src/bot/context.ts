@@ -26,6 +26,8 @@ export interface CheckoutForm {
   note?: string | null;
   bonus?: BonusChoice;
   payment?: PaymentMethod;
+  /** The cart as the summary showed it (see cartSignature). */
+  cartSignature?: string;
 }
 
 export interface SessionData {

@@ -229,6 +229,21 @@ describe('checkout refusals and bonus', () => {
     expect(await shop.services.orders.list({ userId: chat.id })).toEqual([]);
   });
 
+  it('shows the summary again when the cart or a price changed after it was shown', async () => {
+    const { chat, product } = await customerWithCart(1, { price: 1000 });
+    await fillDetails(chat);
+    await chat.press('Cash on delivery');
+    expect(chat.lastText()).toContain('Total: <b>$10.00</b>');
+    await shop.services.catalog.updateProduct(product.id, { price: 1500 });
+    await chat.press('Confirm order');
+    expect(chat.lastAnswer()).toContain('changed since the summary');
+    expect(chat.lastText()).toContain('Total: <b>$15.00</b>');
+    expect(await shop.services.orders.list({ userId: chat.id })).toEqual([]);
+    await chat.press('Confirm order');
+    expect(chat.lastText()).toContain('placed!');
+    expect((await shop.services.orders.list({ userId: chat.id }))[0]?.total).toBe(1500);
+  });
+
   it('uses bonus: an amount (validated), or all of it', async () => {
     const { chat } = await customerWithCart(1, { price: 1000 });
     await shop.services.bonus.adjust(chat.id, 600, 'welcome gift');

@@ -5,7 +5,7 @@ import { parseMoney } from '../../shared/money.js';
 import type { BotContext, CheckoutForm } from '../context.js';
 import { stepScreen } from '../views/checkout.js';
 import { show } from '../views/show.js';
-import { afterDetails, goTo } from './checkout.js';
+import { afterDetails, goTo } from './checkout-form.js';
 
 /**
  * The typed answers of the checkout form: address, phone, note and a bonus amount, each validated with the

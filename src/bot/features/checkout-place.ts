@@ -5,9 +5,10 @@ import { answerStale } from '../callback-data/handle.js';
 import { cartData, menuData, orderData } from '../callback-data/index.js';
 import type { BotContext, CheckoutForm } from '../context.js';
 import { describeDomainError } from '../middlewares/error-boundary.js';
-import { stepScreen } from '../views/checkout.js';
+import { cartSignature, stepScreen } from '../views/checkout.js';
 import { placedText } from '../views/order.js';
 import { show } from '../views/show.js';
+import { goTo } from './checkout-form.js';
 
 /**
  * Confirm: the order service re-checks everything in one transaction. When stock ran out or no Bitcoin address
@@ -17,6 +18,10 @@ export async function placeOrderFromForm(ctx: BotContext, form: CheckoutForm): P
   if (!form.address || !form.phone || !form.payment) {
     ctx.session.checkout = undefined;
     return answerStale(ctx);
+  }
+  if (cartSignature(await ctx.services.cart.view(ctx.user.id)) !== form.cartSignature) {
+    await ctx.answerCallbackQuery({ text: ctx.t('checkout-cart-changed'), show_alert: true });
+    return goTo(ctx, form, 'confirm');
   }
   let order: Awaited<ReturnType<typeof ctx.services.orders.place>>;
   try {

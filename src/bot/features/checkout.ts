@@ -1,28 +1,13 @@
 import { Composer } from 'grammy';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { checkoutData } from '../callback-data/index.js';
-import type { BotContext, CheckoutForm, CheckoutStep } from '../context.js';
-import { stepScreen } from '../views/checkout.js';
-import { show } from '../views/show.js';
+import type { BotContext, CheckoutStep } from '../context.js';
 import { showCart } from './cart.js';
+import { afterDetails, goTo } from './checkout-form.js';
 import { placeOrderFromForm } from './checkout-place.js';
 
 /** Checkout, driven by buttons: starting, saved details, Skip, bonus, payment method, Confirm, Cancel. */
 export const checkoutFeature = new Composer<BotContext>();
-
-/** Moves the form to `step` and shows that step's question. */
-export async function goTo(ctx: BotContext, form: CheckoutForm, step: CheckoutStep): Promise<void> {
-  const next = { ...form, step };
-  ctx.session.checkout = next;
-  await show(ctx, await stepScreen(ctx, next));
-}
-
-/** After address, phone and note: the bonus question when there is a balance, else the payment method. */
-export async function afterDetails(ctx: BotContext, form: CheckoutForm): Promise<void> {
-  const balance = await ctx.services.bonus.balance(ctx.user.id);
-  if (balance > 0) return goTo(ctx, form, 'bonus');
-  return goTo(ctx, { ...form, bonus: 'none' }, 'payment');
-}
 
 async function start(ctx: BotContext): Promise<void> {
   const cart = await ctx.services.cart.view(ctx.user.id);

@@ -111,6 +111,7 @@ checkout-bonus-too-much = ⚠ That is more than your bonus balance.
 checkout-text-please = Please answer with a text message.
 checkout-use-buttons = Please use the buttons below.
 checkout-btc-empty = ⚠ Sorry, no Bitcoin payment address is available right now. Please choose another way to pay.
+checkout-cart-changed = Your cart or its prices changed since the summary. Please check the order again.
 checkout-cart-kept = Your cart has been kept as it was.
 checkout-details-invalid = ⚠ Some of your delivery details are not valid any more. Please check out again.
 

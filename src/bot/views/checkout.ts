@@ -13,6 +13,11 @@ const cancelRow = (ctx: BotContext, keyboard = new InlineKeyboard()) =>
     checkoutData.pack({ step: 'x' }),
   );
 
+/** Products, quantities and prices of a cart: when it differs from the summary's, the summary is out of date. */
+export function cartSignature(cart: Cart): string {
+  return cart.lines.map((line) => `${line.product_id}x${line.quantity}@${line.unit_price}`).join(',');
+}
+
 /** What the order would take from the bonus balance: never more than the balance or the subtotal. */
 export function bonusToUse(choice: CheckoutForm['bonus'], balance: number, subtotal: number): number {
   const wanted = choice === 'all' ? balance : choice === 'none' || choice === undefined ? 0 : choice;
