@@ -105,6 +105,15 @@ describe('rendering', () => {
     for (const text of texts) expect(text).not.toMatch(/\{[a-z-]+\}/);
     expect(texts[1]).toBe('✅ Ваш заказ <b>ABCDEF</b> подтверждён.\nДоставка: <b>2026-11-23 15:00 (UTC)</b>');
     expect(texts[3]).toContain('Причина: out of &lt;stock&gt;');
+
+    await enqueueNotification(t.db, shop.clock.now(), OWNER_ID, 'help_request', {
+      from: { telegram_id: 5, username: null, name: 'N' },
+      text: '<&>'.repeat(1000),
+    });
+    await w.runOnce();
+    const long = fake.callsTo(OWNER_ID, 'sendMessage').at(-1)?.payload.text as string;
+    expect(long.length).toBeLessThanOrEqual(4096);
+    expect(long).toMatch(/\n\n(&lt;|&amp;|&gt;)+…$/);
   });
 });
 

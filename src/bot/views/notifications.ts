@@ -1,5 +1,5 @@
 import type { NotificationKind, NotificationPayloads } from '../../notifications/notifications.schemas.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Translate } from '../i18n.js';
 import type { Formatter } from './format.js';
 
@@ -90,11 +90,20 @@ export function renderNotification<K extends NotificationKind>(
       }),
     orders_expired_summary: (p) => t('notify-orders-expired', { codes: p.codes.join(', ') }),
     btc_pool_low: (p) => t('notify-btc-pool-low', { available: p.available, threshold: p.threshold }),
-    help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapeHtml(p.text)}`,
+    help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapedWithin(p.text, 3800)}`,
   };
   const render = renderers[kind];
   if (!render) throw new UnknownNotificationError(kind);
   return render(payload);
+}
+
+/** The customer's own words, escaped, cut so the message stays within Telegram's 4096 characters. */
+function escapedWithin(text: string, limit: number): string {
+  let escaped = escapeHtml(text);
+  for (let keep = [...text].length; escaped.length > limit && keep > 0; keep = Math.floor(keep * 0.9)) {
+    escaped = escapeHtml(truncate(text, keep));
+  }
+  return escaped;
 }
 
 export class UnknownNotificationError extends Error {
