@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/connection.js';
-import { ensureBuilt, ROOT } from '../cli/support/build.js';
-import { createEmptyDatabase } from '../cli/support/empty-database.js';
-import { scratchDir, shopctl } from '../cli/support/subprocess.js';
 import { type ApiCall, FAKE_TOKEN, type FakeBotApiServer, startFakeBotApi } from '../support/fake-bot-api.js';
 import { createTestShop, OWNER_ID, type TestShop } from '../support/shop.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
+import { childEnv, createEmptyDatabase, ensureBuilt, ROOT, scratchDir, shopctl } from './process-support.js';
 
 /**
  * The bot as shipped: `node dist/src/main.js` against a local fake Bot API over HTTP, a customer walking from
@@ -23,13 +21,7 @@ const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 function startBot(env: Record<string, string>, cwd: string): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [MAIN], {
     cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: cwd,
-      SHOP_DATA_DIR: join(cwd, 'data'),
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: childEnv(cwd, { LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -145,10 +137,7 @@ describe('the bot process', () => {
     expect(textOf(staff)).toContain('Customer: Eve');
 
     const from = seen();
-    const confirmed = await shopctl(['order', 'confirm', orderCode as string], {
-      databaseUrl: t.url,
-      cwd: dir,
-    });
+    const confirmed = await shopctl(['order', 'confirm', orderCode as string], dir, { DATABASE_URL: t.url });
     expect(confirmed.stderr).toBe('');
     expect(confirmed.code).toBe(0);
     const told = await nextCall(from, (c) => toUser(c) && textOf(c).includes('has been confirmed'));
