@@ -34,6 +34,8 @@ export function createShopAccess(env: NodeJS.ProcessEnv = process.env): ShopAcce
     ]);
     // One command at a time needs few connections; a second covers a stream running beside a lookup.
     db = createDatabase(url, { connectionLimit: 2 });
+    // Connect once up front, so an unreachable server is reported as such and not as a failed migration.
+    await db.connection().execute(async () => undefined);
     return { config: current, db, services: createServices(db, current) };
   }
 
