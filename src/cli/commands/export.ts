@@ -9,148 +9,109 @@ import type { Runtime, Shop } from '../runtime.js';
 type Kind = 'customers' | 'orders' | 'refcodes';
 const KINDS: Kind[] = ['customers', 'orders', 'refcodes'];
 
+/** A CSV column: its header and how a streamed row fills it. */
+type Column<R> = [header: string, value: (row: R, currency: string) => CsvValue];
+
 interface Export {
-  header: string[];
-  rows(shop: Shop): AsyncIterable<CsvValue[]>;
+  write(shop: Shop, path: string): Promise<number>;
 }
 
-/** What each file holds. Money is a plain decimal, times ISO 8601 UTC, so spreadsheets and scripts agree. */
+/** Streams `rows` into a CSV file of `columns`, one row in memory at a time. */
+function csvExport<R>(rows: (shop: Shop) => Promise<AsyncIterable<R>>, columns: Column<R>[]): Export {
+  return {
+    async write(shop, path) {
+      const source = await rows(shop);
+      const { currency } = shop.config;
+      async function* cells() {
+        for await (const row of source) yield columns.map(([, value]) => value(row, currency));
+      }
+      return writeCsv(
+        path,
+        columns.map(([header]) => header),
+        cells(),
+      );
+    },
+  };
+}
+
+const money = (minor: number | null, currency: string) => formatMoney(minor ?? 0, currency);
+
+/** Money is a plain decimal and times ISO 8601 UTC, so spreadsheets and scripts read the same thing. */
 const EXPORTS: Record<Kind, Export> = {
-  customers: {
-    header: [
-      'telegram_id',
-      'username',
-      'first_name',
-      'last_name',
-      'role',
-      'referrer_id',
-      'joined_at',
-      'banned_at',
-      'ban_reason',
-      'delivery_address',
-      'phone',
-      'orders',
-      'completed_orders',
-      'total_spent',
-      'bonus_balance',
-      'currency',
+  customers: csvExport(
+    async ({ db }) => (await import('../../users/customers.export.js')).streamCustomersForExport(db),
+    [
+      ['telegram_id', (u) => u.id],
+      ['username', (u) => u.username],
+      ['first_name', (u) => u.first_name],
+      ['last_name', (u) => u.last_name],
+      ['role', (u) => u.role],
+      ['referrer_id', (u) => u.referrer_id],
+      ['joined_at', (u) => iso(u.created_at)],
+      ['banned_at', (u) => iso(u.banned_at)],
+      ['ban_reason', (u) => u.ban_reason],
+      ['delivery_address', (u) => u.delivery_address],
+      ['phone', (u) => u.delivery_phone],
+      ['orders', (u) => Number(u.orders ?? 0)],
+      ['completed_orders', (u) => u.completed_orders ?? 0],
+      ['total_spent', (u, currency) => money(u.total_spent, currency)],
+      ['bonus_balance', (u, currency) => money(u.bonus_balance, currency)],
+      ['currency', (_, currency) => currency],
     ],
-    async *rows({ db, config }) {
-      const { streamCustomersForExport } = await import('../../users/customers.export.js');
-      const m = (minor: number | null) => formatMoney(minor ?? 0, config.currency);
-      for await (const u of streamCustomersForExport(db)) {
-        yield [
-          u.id,
-          u.username,
-          u.first_name,
-          u.last_name,
-          u.role,
-          u.referrer_id,
-          iso(u.created_at),
-          iso(u.banned_at),
-          u.ban_reason,
-          u.delivery_address,
-          u.delivery_phone,
-          Number(u.orders ?? 0),
-          u.completed_orders ?? 0,
-          m(u.total_spent),
-          m(u.bonus_balance),
-          config.currency,
-        ];
-      }
-    },
-  },
-  orders: {
-    header: [
-      'code',
-      'status',
-      'created_at',
-      'customer_id',
-      'username',
-      'payment_method',
-      'items',
-      'subtotal',
-      'bonus_applied',
-      'total',
-      'currency',
-      'btc_address',
-      'btc_amount',
-      'delivery_time',
-      'delivery_address',
-      'phone',
-      'note',
-      'confirmed_at',
-      'delivered_at',
-      'cancelled_at',
-      'cancel_reason',
-      'expired_at',
+  ),
+  orders: csvExport(
+    async ({ db }) => (await import('../../orders/orders.export.js')).streamOrdersForExport(db),
+    [
+      ['code', (o) => o.code],
+      ['status', (o) => o.status],
+      ['created_at', (o) => iso(o.created_at)],
+      ['customer_id', (o) => o.user_id],
+      ['username', (o) => o.username],
+      ['payment_method', (o) => o.payment_method],
+      ['items', (o) => o.items],
+      ['subtotal', (o) => money(o.subtotal, o.currency)],
+      ['bonus_applied', (o) => money(o.bonus_applied, o.currency)],
+      ['total', (o) => money(o.total, o.currency)],
+      ['currency', (o) => o.currency],
+      ['btc_address', (o) => o.btc_address],
+      ['btc_amount', (o) => (o.btc_amount_sats === null ? null : formatBtc(o.btc_amount_sats))],
+      ['delivery_time', (o) => iso(o.delivery_time)],
+      ['delivery_address', (o) => o.delivery_address],
+      ['phone', (o) => o.delivery_phone],
+      ['note', (o) => o.delivery_note],
+      ['confirmed_at', (o) => iso(o.confirmed_at)],
+      ['delivered_at', (o) => iso(o.delivered_at)],
+      ['cancelled_at', (o) => iso(o.cancelled_at)],
+      ['cancel_reason', (o) => o.cancel_reason],
+      ['expired_at', (o) => iso(o.expired_at)],
     ],
-    async *rows({ db }) {
-      const { streamOrdersForExport } = await import('../../orders/orders.export.js');
-      for await (const o of streamOrdersForExport(db)) {
-        const m = (minor: number) => formatMoney(minor, o.currency);
-        yield [
-          o.code,
-          o.status,
-          iso(o.created_at),
-          o.user_id,
-          o.username,
-          o.payment_method,
-          o.items,
-          m(o.subtotal),
-          m(o.bonus_applied),
-          m(o.total),
-          o.currency,
-          o.btc_address,
-          o.btc_amount_sats === null ? null : formatBtc(o.btc_amount_sats),
-          iso(o.delivery_time),
-          o.delivery_address,
-          o.delivery_phone,
-          o.delivery_note,
-          iso(o.confirmed_at),
-          iso(o.delivered_at),
-          iso(o.cancelled_at),
-          o.cancel_reason,
-          iso(o.expired_at),
-        ];
-      }
-    },
-  },
-  refcodes: {
-    header: [
-      'code',
-      'state',
-      'uses',
-      'max_uses',
-      'expires_at',
-      'creator_id',
-      'note',
-      'created_at',
-      'disabled_at',
-      'disabled_reason',
-    ],
-    async *rows({ db }) {
+  ),
+  refcodes: csvExport(
+    async ({ db }) => {
       const [{ streamRefcodesForExport }, { refCodeState }] = await Promise.all([
         import('../../refcodes/refcodes.export.js'),
         import('../../refcodes/refcodes.service.js'),
       ]);
       const now = new Date();
-      for await (const c of streamRefcodesForExport(db)) {
-        yield [
-          c.code,
-          refCodeState(c, now),
-          c.uses_count,
-          c.max_uses,
-          iso(c.expires_at),
-          c.creator_id,
-          c.note,
-          iso(c.created_at),
-          iso(c.disabled_at),
-          c.disabled_reason,
-        ];
+      async function* withState() {
+        for await (const code of streamRefcodesForExport(db))
+          yield { ...code, state: refCodeState(code, now) };
       }
+      return withState();
     },
-  },
+    [
+      ['code', (c) => c.code],
+      ['state', (c) => c.state],
+      ['uses', (c) => c.uses_count],
+      ['max_uses', (c) => c.max_uses],
+      ['expires_at', (c) => iso(c.expires_at)],
+      ['creator_id', (c) => c.creator_id],
+      ['note', (c) => c.note],
+      ['created_at', (c) => iso(c.created_at)],
+      ['disabled_at', (c) => iso(c.disabled_at)],
+      ['disabled_reason', (c) => c.disabled_reason],
+    ],
+  ),
 };
 
 type ExportOptions = Partial<Record<Kind | 'all' | 'json', boolean>> & { outputDir?: string };
@@ -175,8 +136,7 @@ export function registerExportCommand(program: Command, rt: Runtime): void {
       // One after another: each stream holds a connection until its last row.
       for (const kind of kinds) {
         const path = resolve(dir, `${kind}.csv`);
-        const rows = await writeCsv(path, EXPORTS[kind].header, EXPORTS[kind].rows(shop));
-        files.push({ name: `${kind}.csv`, path, rows });
+        files.push({ name: `${kind}.csv`, path, rows: await EXPORTS[kind].write(shop, path) });
       }
       emit(rt.io, opts.json, { files }, () => {
         printTable(
