@@ -108,6 +108,9 @@ describe('btc', () => {
     const free = (await shop.run(['btc', 'list', '--json'])).json();
     expect(free.map((a: { address: string }) => a.address)).not.toContain(order.btc_address);
     const all = (await shop.run(['btc', 'list', '--all', '--json'])).json();
+    const human = await shop.run(['btc', 'list', '--all']);
+    expect(human.stdout).toContain(order.code);
+    expect(human.stdout).toMatch(/\d+ free, \d+ assigned\./);
     expect(all.find((a: { address: string }) => a.address === order.btc_address)).toMatchObject({
       status: 'assigned',
       order: order.code,
@@ -122,6 +125,7 @@ describe('settings', () => {
       value: 'UTC',
       default: true,
     });
+    expect((await shop.run(['settings', 'list'])).stdout).toMatch(/timezone\s*│ UTC \(default\)/);
     expect((await shop.run(['settings', 'set', 'btc_rate', '65000.5'])).stdout).toBe('btc_rate = 65000.50\n');
     expect((await shop.run(['settings', 'get', 'btc_rate', '--json'])).json()).toMatchObject({
       key: 'btc_rate',
@@ -153,6 +157,8 @@ describe('user', () => {
       bonus_balance: '0.00',
     });
 
+    expect((await shop.run(['user', 'show', String(id)])).stdout).toMatch(/Bonus balance\s*│ \$0\.00/);
+    expect((await shop.run(['user', 'list'])).stdout).toContain(`@user${id}`);
     const banned = await shop.run([
       'user',
       'ban',
