@@ -177,3 +177,23 @@ describe('without BOT_TOKEN', () => {
     }
   }, 60_000);
 });
+
+describe('with a token Telegram rejects', () => {
+  it('exits non-zero with one clear sentence', async () => {
+    const t = await createTestDatabase({ connectionLimit: 2 });
+    const api = await startFakeBotApi();
+    try {
+      const wrong = '987654321:AAWrongTokenWrongTokenWrongToken_xyz';
+      const dir = await scratchDir();
+      const { child, output } = startBot(
+        { DATABASE_URL: t.url, BOT_TOKEN: wrong, TELEGRAM_API_ROOT: api.url },
+        dir,
+      );
+      expect(await exitOf(child, 30_000)).toBe(1);
+      expect(output()).toContain('Telegram rejected BOT_TOKEN (401 Unauthorized).');
+    } finally {
+      await api.close();
+      await t.drop();
+    }
+  }, 60_000);
+});
