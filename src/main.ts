@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GrammyError } from 'grammy';
 import { type Logger, pino } from 'pino';
+import { publishCommands } from './bot/commands.js';
 import { createBot } from './bot/index.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDatabase, type Db } from './db/connection.js';
@@ -94,6 +95,9 @@ async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJ
     return 1;
   }
 
+  await publishCommands(bot.api, config.locale).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not publish the command list'),
+  );
   const outbox = createOutboxWorker({ api: bot.api, services, config, logger });
   outbox.start();
   const jobs = startJobs ? await startJobs({ config, db, services, logger }) : undefined;

@@ -115,6 +115,13 @@ describe('the bot process', () => {
       undefined,
     ]);
     await say(code.code, 'Welcome, Eve');
+    const russianMenu = api.fake.calls.find(
+      (c) => c.method === 'setMyCommands' && c.payload.language_code === 'ru',
+    );
+    expect(russianMenu?.payload.commands).toContainEqual({
+      command: 'start',
+      description: 'Открыть магазин',
+    });
     await press('Shop', 'Choose a category');
     await press('Teas', 'Choose a product');
     await press('Oolong', 'Only 5 left');

@@ -37,6 +37,7 @@ describe('locales', () => {
     }
     for (const reason of ['not-found', 'expired', 'disabled', 'used-up', 'own-code', 'already-joined'])
       used.add(`join-code-${reason}`);
+    for (const command of ['start', 'menu', 'help', 'cancel']) used.add(`command-${command}`);
     expect([...used].filter((key) => !en.has(key))).toEqual([]);
   });
 

@@ -8,6 +8,11 @@ fallback = I did not understand that. Please use the menu below.
 banned = Your access to this shop has been blocked. If you think this is a mistake, contact the shop owner.
 banned-alert = Your access to this shop has been blocked.
 
+command-start = Open the shop
+command-menu = Main menu
+command-help = Write to the shop
+command-cancel = Cancel what you are doing
+
 ## Joining
 
 join-ask-code = 👋 Welcome! This shop is open by invitation. Please send your <b>reference code</b>.
