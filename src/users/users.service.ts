@@ -147,14 +147,20 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     },
 
     /** The delivery details of the customer's last order, offered again at the next checkout. */
-    async savedDelivery(id: number): Promise<{ address: string; phone: string; note: string | null } | undefined> {
+    async savedDelivery(
+      id: number,
+    ): Promise<{ address: string; phone: string; note: string | null } | undefined> {
       const profile = await db
         .selectFrom('customer_profiles')
         .select(['delivery_address', 'delivery_phone', 'delivery_note'])
         .where('user_id', '=', id)
         .executeTakeFirst();
       if (!profile?.delivery_address || !profile.delivery_phone) return undefined;
-      return { address: profile.delivery_address, phone: profile.delivery_phone, note: profile.delivery_note };
+      return {
+        address: profile.delivery_address,
+        phone: profile.delivery_phone,
+        note: profile.delivery_note,
+      };
     },
 
     /** A user with their spending, order count and bonus balance. */
