@@ -10,7 +10,8 @@ import { createDatabase, type Db } from './db/connection.js';
 import { EmbeddedDatabaseError, ensureEmbeddedMariaDb } from './db/embedded.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
-import { createServices, type Services } from './services.js';
+import { startJobs } from './jobs/scheduler.js';
+import { createServices } from './services.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
@@ -18,22 +19,7 @@ import { createServices, type Services } from './services.js';
  * the pool closes.
  */
 
-export interface JobDeps {
-  config: Config;
-  db: Db;
-  services: Services;
-  logger: Logger;
-}
-
-/** Starts background jobs; what it returns stops them (and waits for work in progress). */
-export type StartJobs = (deps: JobDeps) => { stop(): Promise<void> } | Promise<{ stop(): Promise<void> }>;
-
 export interface MainOptions {
-  /**
-   * SCHEDULER HOOK: reservation expiry and the BTC address-file watcher (src/jobs/scheduler*) start here.
-   * The outbox worker is started by main itself.
-   */
-  startJobs?: StartJobs;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -74,13 +60,13 @@ export async function main(options: MainOptions = {}): Promise<number> {
       console.error(NO_TOKEN);
       return 1;
     }
-    return await runBot(config, db, logger, options.startJobs);
+    return await runBot(config, db, logger);
   } finally {
     await db.destroy();
   }
 }
 
-async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJobs): Promise<number> {
+async function runBot(config: Config, db: Db, logger: Logger): Promise<number> {
   const services = createServices(db, config);
   const bot = createBot(config, { db, services, logger });
   try {
@@ -100,7 +86,7 @@ async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJ
   );
   const outbox = createOutboxWorker({ api: bot.api, services, config, logger });
   outbox.start();
-  const jobs = startJobs ? await startJobs({ config, db, services, logger }) : undefined;
+  const jobs = startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -128,7 +114,7 @@ async function runBot(config: Config, db: Db, logger: Logger, startJobs?: StartJ
     process.off('SIGINT', shutdown);
     process.off('SIGTERM', shutdown);
     await outbox.stop();
-    await jobs?.stop();
+    await jobs.stop();
     logger.info('stopped');
   }
   return exitCode;
@@ -145,9 +131,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  // SCHEDULER HOOK (to be wired by the jobs' author), e.g.:
-  //   main({ startJobs: ({ services, logger, config }) =>
-  //     startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile }) })
   main().then(
     (code) => {
       process.exitCode = code;

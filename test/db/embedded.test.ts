@@ -49,6 +49,8 @@ describe('embedded MariaDB', () => {
     const server = await ensureEmbeddedMariaDb({ baseDir });
     const rows = (await query(server.url, "show variables like 'bind_address'")) as { Value: string }[];
     expect(rows[0]?.Value).toBe('127.0.0.1');
-    await expect(createConnection({ socketPath: server.socketPath, user: 'root' })).rejects.toThrow(/Access denied/);
+    await expect(createConnection({ socketPath: server.socketPath, user: 'root' })).rejects.toThrow(
+      /Access denied/,
+    );
   });
 });
