@@ -25,7 +25,22 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   /** Incoming updates allowed per user per time frame; false turns the limit off (tests). */
   rateLimit?: { timeFrame: number; limit: number } | false;
+  /** The handlers behind the middleware stack; the shop's features unless given (the benchmark's baseline). */
+  features?: Middleware<BotContext>[];
 }
+
+const FEATURES: Middleware<BotContext>[] = [
+  menuFeature,
+  helpFeature,
+  shopFeature,
+  productFeature,
+  cartFeature,
+  checkoutFeature,
+  ordersFeature,
+  referralsFeature,
+  checkoutInputFeature,
+  fallbackFeature,
+];
 
 /** Outgoing calls: wait out a 429's retry_after (up to half a minute), a few times at most. */
 export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30 } as const;
@@ -80,18 +95,7 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
     }),
   );
   privateChats.use(userGate);
-  privateChats.use(
-    menuFeature,
-    helpFeature,
-    shopFeature,
-    productFeature,
-    cartFeature,
-    checkoutFeature,
-    ordersFeature,
-    referralsFeature,
-    checkoutInputFeature,
-    fallbackFeature,
-  );
+  privateChats.use(...(options.features ?? FEATURES));
 
   bot.catch(handleBotError);
   return bot;

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEmbeddedMariaDb } from '../../src/db/embedded.js';
+import { botThroughput } from './bot.js';
 import { hotProduct, spreadCheckout } from './checkout.js';
 import type { BenchContext, Row } from './harness.js';
 import { historyScenarios } from './history.js';
@@ -19,6 +20,7 @@ const only = process.argv
 const scenarios: [string, (ctx: BenchContext) => Promise<Row | Row[]>][] = [
   ['hot', hotProduct],
   ['spread', spreadCheckout],
+  ['bot', botThroughput],
   ['history', historyScenarios],
 ];
 
