@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/connection.js';
+import { ensureBuilt, ROOT } from '../support/build.js';
 import { type ApiCall, FAKE_TOKEN, type FakeBotApiServer, startFakeBotApi } from '../support/fake-bot-api.js';
 import { createTestShop, OWNER_ID, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { childEnv, scratchDir, shopctl } from '../support/subprocess.js';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
-import { childEnv, createEmptyDatabase, ensureBuilt, ROOT, scratchDir, shopctl } from './process-support.js';
 
 /**
  * The bot as shipped: `node dist/src/main.js` against a local fake Bot API over HTTP, a customer walking from
@@ -144,7 +145,10 @@ describe('the bot process', () => {
     expect(textOf(staff)).toContain('Customer: Eve');
 
     const from = seen();
-    const confirmed = await shopctl(['order', 'confirm', orderCode as string], dir, { DATABASE_URL: t.url });
+    const confirmed = await shopctl(['order', 'confirm', orderCode as string], {
+      cwd: dir,
+      databaseUrl: t.url,
+    });
     expect(confirmed.stderr).toBe('');
     expect(confirmed.code).toBe(0);
     const told = await nextCall(from, (c) => toUser(c) && textOf(c).includes('has been confirmed'));

@@ -1,12 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/build.js';
 import { newCustomer, newProduct, orderOf } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ensureBuilt } from './support/build.js';
+import { scratchDir, shopctl } from '../support/subprocess.js';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop } from './support/cli.js';
-import { createEmptyDatabase } from './support/empty-database.js';
-import { scratchDir, shopctl } from './support/subprocess.js';
 
 const VALID_TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij';
 const NOWHERE = 'mysql://shop:secret@127.0.0.1:1/shop';

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/build.js';
 import { newCustomer, newProduct, orderOf, productRow } from '../support/shop.js';
+import { type ProcessResult, scratchDir, shopctl } from '../support/subprocess.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ensureBuilt } from './support/build.js';
 import { type CliShop, createCliShop } from './support/cli.js';
-import { type ProcessResult, scratchDir, shopctl } from './support/subprocess.js';
 
 /**
  * shopctl and a second writer (the bot's services) act on the same order at the same moment, on real parallel

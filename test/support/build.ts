@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const ROOT = resolve(import.meta.dirname, '../../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOPCTL = join(ROOT, 'bin', 'shopctl');
 const STAMP = join(ROOT, 'dist', '.shopctl-test-build');
 const LOCK = join(ROOT, 'dist', '.shopctl-test-build.lock');

@@ -13,26 +13,33 @@ export interface ProcessResult {
 
 /** A folder of its own for a subprocess: no stray .env is read, and the data folder is private. */
 export async function scratchDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'shopctl-e2e-'));
+  return mkdtemp(join(tmpdir(), 'shop-e2e-'));
 }
 
 /**
- * Runs `node bin/shopctl ...args` as a real process with stdin not a terminal, against `databaseUrl`. Only the
- * variables given here (and PATH) reach it, so the developer's own shop settings cannot leak in.
+ * The environment of a program under test: only PATH and what is given here reach it, so the developer's own
+ * shop settings cannot leak in; the data folder and address file are the test's own.
  */
+export function childEnv(cwd: string, env: Record<string, string | undefined> = {}): Record<string, string> {
+  const all = {
+    PATH: process.env.PATH ?? '',
+    HOME: cwd,
+    SHOP_DATA_DIR: join(cwd, 'data'),
+    BTC_ADDRESSES_FILE: join(cwd, 'btc_addresses.txt'),
+    ...env,
+  };
+  return Object.fromEntries(
+    Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** Runs `node bin/shopctl ...args` as a real process with stdin not a terminal, against `databaseUrl`. */
 export function shopctl(
   args: string[],
   options: { databaseUrl?: string; cwd: string; env?: Record<string, string>; nodeArgs?: string[] },
 ): Promise<ProcessResult> {
   const started = Date.now();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: options.cwd,
-    SHOP_DATA_DIR: join(options.cwd, 'data'),
-    BTC_ADDRESSES_FILE: join(options.cwd, 'btc_addresses.txt'),
-    ...(options.databaseUrl && { DATABASE_URL: options.databaseUrl }),
-    ...options.env,
-  };
+  const env = childEnv(options.cwd, { DATABASE_URL: options.databaseUrl, ...options.env });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SHOPCTL, ...args], {
       cwd: options.cwd,
