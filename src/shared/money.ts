@@ -37,9 +37,17 @@ export function formatMoney(minor: number, currency: string): string {
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** Formats 1250 as "$12.50" (or "12,50 $" in Russian) for people. */
 export function displayMoney(minor: number, currency: string, locale = 'en'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const key = `${locale}:${currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    // Building a formatter costs far more than using one: keep one per locale and currency.
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, format);
+  }
   return format.format(formatMoney(minor, currency) as unknown as number);
 }
 
