@@ -1,18 +1,15 @@
 import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
-import {
-  assignAddress,
-  countAvailableAddresses,
-  raiseLowPoolAlert,
-  takeFreeAddress,
-} from '../btc/btc.repository.js';
-import type { Order } from '../db/schema.js';
-import { inTransaction } from '../db/transaction.js';
+import { assignAddress, takeFreeAddress } from '../btc/btc.repository.js';
+import { alertIfPoolLow } from '../btc/pool-alert.js';
+import type { Order, Product } from '../db/schema.js';
+import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
 import {
   BannedError,
+  ConflictError,
   EmptyCartError,
   NotFoundError,
   OutOfStockError,
@@ -28,12 +25,42 @@ function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): n
   return Math.max(0, Math.min(wanted, balance, subtotal));
 }
 
+type CartLine = { product_id: number; quantity: number };
+
+/** Checks every line against products read under lock; returns the lines as order items. */
+function itemsFor(lines: CartLine[], products: Map<number, Product>, orderId: number): OrderLine[] {
+  return lines.map((line) => {
+    const product = products.get(line.product_id);
+    if (!product?.active) throw new OutOfStockError(product?.name ?? `#${line.product_id}`, 0, line.quantity);
+    const available = product.stock_quantity - product.reserved_quantity;
+    if (available < line.quantity) throw new OutOfStockError(product.name, available, line.quantity);
+    return {
+      order_id: orderId,
+      product_id: product.id,
+      product_name: product.name,
+      unit_price: product.price,
+      quantity: line.quantity,
+    };
+  });
+}
+
+const subtotalOf = (items: readonly OrderLine[]) =>
+  items.reduce((sum, i) => sum + i.unit_price * i.quantity, 0);
+
+async function readProducts(trx: Executor, ids: number[]): Promise<Map<number, Product>> {
+  const rows = await trx.selectFrom('products').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /**
- * Turns the customer's cart into a reserved order, all or nothing, in one transaction: the customer's row and
- * then the products (in id order) are locked, availability is checked, stock reserved, bonus debited, a Bitcoin
- * address taken for BTC orders, the order and its items written under a fresh code, the cart cleared and the
- * staff told. Any refusal leaves everything as it was, including the cart. Whatever does not depend on the
- * products is read before they are locked, so a popular product is held as briefly as possible.
+ * Turns the customer's cart into a reserved order, all or nothing, in one transaction: stock reserved, bonus
+ * debited, a Bitcoin address taken for BTC orders, the order and its items written under a fresh code, the
+ * cart cleared and the staff told. Any refusal leaves everything as it was, including the cart.
+ *
+ * A popular product is the bottleneck of a busy shop, so its row is locked as late and held as briefly as
+ * possible: the order is written from the prices read without a lock, then the products are locked (in id
+ * order), availability is checked and the reservation, items and log are written. Should a price or name have
+ * changed in between, the checkout is refused and the customer sees the cart again.
  */
 export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
   const parsed = placeOrderInput.safeParse(input);
@@ -42,7 +69,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
   const data = parsed.data;
   const { db, clock, currency, settings } = deps;
 
-  return inTransaction(db, async (trx) => {
+  const placed = await inTransaction(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
       .selectAll()
@@ -59,25 +86,14 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       .orderBy('product_id')
       .execute();
     if (lines.length === 0) throw new EmptyCartError();
+    const productIds = lines.map((l) => l.product_id);
     const config = await settings.all(trx);
     const balance = data.bonus === 'none' ? 0 : await bonusBalance(trx, user.id);
     const staff = await staffChatIds(trx, deps.staffIds);
-
-    const products = await lockProducts(
-      trx,
-      lines.map((l) => l.product_id),
-    );
-    let subtotal = 0;
-    for (const line of lines) {
-      const product = products.get(line.product_id);
-      if (!product?.active)
-        throw new OutOfStockError(product?.name ?? `#${line.product_id}`, 0, line.quantity);
-      const available = product.stock_quantity - product.reserved_quantity;
-      if (available < line.quantity) throw new OutOfStockError(product.name, available, line.quantity);
-      subtotal += product.price * line.quantity;
-    }
+    const seen = itemsFor(lines, await readProducts(trx, productIds), 0);
 
     const now = clock.now();
+    const subtotal = subtotalOf(seen);
     const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
     const btc = data.paymentMethod === 'btc' ? await takeFreeAddress(trx) : null;
@@ -106,37 +122,11 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     };
     const { id, code } = await insertOrder(trx, values);
     const order: Order = { id, code, ...values };
-
-    const items: OrderLine[] = lines.map((line) => {
-      const product = products.get(line.product_id);
-      return {
-        order_id: id,
-        product_id: line.product_id,
-        product_name: product?.name ?? '',
-        unit_price: product?.price ?? 0,
-        quantity: line.quantity,
-      };
-    });
-    await trx.insertInto('order_items').values(items).execute();
-    await moveStocks(
-      trx,
-      products,
-      lines.map((line) => ({ productId: line.product_id, stockDelta: 0, reservedDelta: line.quantity })),
-      { kind: 'reserve', orderId: id, actor: `customer:${user.id}`, now },
-    );
+    const actor = `customer:${user.id}`;
+    await recordStatus(trx, [{ orderId: id, from: null, to: 'reserved', actor }], now);
     if (bonus > 0)
       await postBonus(trx, { userId: user.id, amount: -bonus, kind: 'order_debit', orderId: id, now });
-    if (btc) {
-      await assignAddress(trx, btc.id, id, now);
-      const left = await countAvailableAddresses(trx);
-      if (left <= config.low_btc_pool_threshold && (await raiseLowPoolAlert(trx, now))) {
-        await enqueueNotification(trx, now, staff, 'btc_pool_low', {
-          available: left,
-          threshold: config.low_btc_pool_threshold,
-        });
-      }
-    }
-    await recordStatus(trx, [{ orderId: id, from: null, to: 'reserved', actor: `customer:${user.id}` }], now);
+    if (btc) await assignAddress(trx, btc.id, id, now);
     await trx.deleteFrom('cart_items').where('user_id', '=', user.id).execute();
     await trx
       .insertInto('customer_profiles')
@@ -154,6 +144,23 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       })
       .execute();
 
+    // From here on the products are locked until commit.
+    const products = await lockProducts(trx, productIds);
+    const items = itemsFor(lines, products, id);
+    if (
+      items.some(
+        (item, i) => item.unit_price !== seen[i]?.unit_price || item.product_name !== seen[i]?.product_name,
+      )
+    ) {
+      throw new ConflictError('A price changed while the order was being placed; please review the cart.');
+    }
+    await trx.insertInto('order_items').values(items).execute();
+    await moveStocks(
+      trx,
+      products,
+      items.map((item) => ({ productId: item.product_id, stockDelta: 0, reservedDelta: item.quantity })),
+      { kind: 'reserve', orderId: id, actor, now },
+    );
     const customer = {
       telegram_id: user.id,
       username: user.username,
@@ -175,4 +182,6 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     });
     return { ...order, items, customer };
   });
+  if (placed.payment_method === 'btc') await alertIfPoolLow(deps);
+  return placed;
 }
