@@ -166,18 +166,6 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
       });
     },
 
-    /** Checks a code without using it, for a friendly answer before the user is created. */
-    async check(code: string): Promise<void> {
-      const row = await db
-        .selectFrom('reference_codes')
-        .selectAll()
-        .where('code', '=', normaliseCode(code))
-        .executeTakeFirst();
-      if (!row) throw new RefCodeError('not_found');
-      const state = refCodeState(row, clock.now());
-      if (state !== 'active') throw new RefCodeError(state);
-    },
-
     /** How many people joined with codes this user created. */
     async referredCount(userId: number): Promise<number> {
       const row = await db
