@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BtcPoolEmptyError } from '../../src/shared/errors.js';
 import { randomAddresses } from '../support/btc-addresses.js';
-import {
-  createTestShop,
-  newCustomer,
-  newProduct,
-  OWNER_ID,
-  orderOf,
-  type TestShop,
-} from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, OWNER_ID, orderOf, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ t, shop } = created);
 });
-afterAll(() => t.drop());
 
 const alerts = () =>
   t.db

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError, OutOfStockError, ValidationError } from '../../src/shared/errors.js';
-import { createTestShop, newCustomer, newProduct, orderOf, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, type TestShop, useTestShop } from '../support/shop.js';
 
-let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ shop } = created);
 });
-afterAll(() => t.drop());
 
 describe('cart', () => {
   it('adds, sets, removes and clears lines with a running subtotal', async () => {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/shared/errors.js';
-import { createTestShop, newCustomer, newProduct, orderOf, type TestShop, unique } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, type TestShop, unique, useTestShop } from '../support/shop.js';
 
-let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ shop } = created);
 });
-afterAll(() => t.drop());
 
 describe('categories', () => {
   it('adds, lists with active product counts, renames and removes', async () => {

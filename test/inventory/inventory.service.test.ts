@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../src/shared/errors.js';
-import {
-  createTestShop,
-  newCustomer,
-  newProduct,
-  orderOf,
-  productRow,
-  type TestShop,
-} from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
 
-let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ shop } = created);
 });
-afterAll(() => t.drop());
 
 describe('inventory', () => {
   it('sets, adds and removes stock, logging each change with actor and reason', async () => {

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '../../src/shared/errors.js';
-import {
-  createTestShop,
-  newCustomer,
-  newProduct,
-  orderOf,
-  productRow,
-  type TestShop,
-} from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ t, shop } = created);
 });
-afterAll(() => t.drop());
 
 describe('expiry pass', () => {
   it('has one winner when it races the owner confirming the order', async () => {

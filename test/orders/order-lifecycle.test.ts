@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
   InvalidTransitionError,
@@ -6,23 +6,14 @@ import {
   OutOfStockError,
   ValidationError,
 } from '../../src/shared/errors.js';
-import {
-  createTestShop,
-  newCustomer,
-  newProduct,
-  orderOf,
-  productRow,
-  type TestShop,
-} from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ t, shop } = created);
 });
-afterAll(() => t.drop());
 
 const notifications = (chatId: number) =>
   t.db

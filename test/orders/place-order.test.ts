@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BannedError,
   BtcPoolEmptyError,
@@ -9,23 +9,21 @@ import {
 import {
   ADMIN_ID,
   checkout,
-  createTestShop,
   newCustomer,
   newProduct,
   OWNER_ID,
   orderOf,
   productRow,
   type TestShop,
+  useTestShop,
 } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ t, shop } = created);
 });
-afterAll(() => t.drop());
 
 const ADDRESSES = [
   'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',

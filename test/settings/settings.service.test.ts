@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../src/shared/errors.js';
-import { createTestShop, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { type TestShop, useTestShop } from '../support/shop.js';
 
-let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ shop } = created);
 });
-afterAll(() => t.drop());
 
 describe('settings', () => {
   it('has typed defaults', async () => {

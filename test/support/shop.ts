@@ -1,8 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/connection.js';
 import type { PaymentMethod } from '../../src/db/schema.js';
 import { createServices, type Services } from '../../src/services.js';
 import type { Clock } from '../../src/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -22,6 +24,19 @@ export interface TestShop {
   db: Db;
   services: Services;
   clock: TestClock;
+}
+
+/**
+ * Gives a test file its own migrated database and a shop on it for all of its tests (dropped after them);
+ * `use` receives both once they exist.
+ */
+export function useTestShop(use: (created: { t: TestDatabase; shop: TestShop }) => void): void {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    use({ t, shop: createTestShop(t.db) });
+  });
+  afterAll(() => t?.drop());
 }
 
 export function createTestShop(db: Db, env: Record<string, string> = {}): TestShop {

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/shared/errors.js';
-import { ADMIN_ID, createTestShop, newCustomer, OWNER_ID, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { ADMIN_ID, newCustomer, OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
+useTestShop((created) => {
+  ({ t, shop } = created);
 });
-afterAll(() => t.drop());
 
 const outbox = (chatId: number) =>
   t.db
