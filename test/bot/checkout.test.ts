@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, newProduct, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { newProduct, type TestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { contactContent, photoContent, stickerContent } from '../support/updates.js';
-import { type CustomerChat, createHarness, type Harness } from './harness.js';
+import { type CustomerChat, type Harness, useBotHarness } from './harness.js';
 
 let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'false');
+useBotHarness({}, async (created) => {
+  ({ t, shop, h } = created);
 });
-afterAll(() => t.drop());
 
 let nextId = 50_000;
 async function customerWithCart(

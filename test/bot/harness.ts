@@ -6,7 +6,8 @@ import { createBot } from '../../src/bot/index.js';
 import { type Config, createConfig } from '../../src/config.js';
 import { createOutboxWorker, type OutboxWorker } from '../../src/jobs/outbox-worker.js';
 import { BOT_INFO, FAKE_TOKEN, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
-import { ADMIN_ID, OWNER_ID, type TestShop } from '../support/shop.js';
+import { ADMIN_ID, OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, messageUpdate, textUpdate, tgUser } from '../support/updates.js';
 
 /** A real bot on a test shop's database, talking to a recording fake API. */
@@ -52,6 +53,22 @@ export function createHarness(
     restart: () => createHarness(shop, env, fake),
   };
   return harness;
+}
+
+/**
+ * Gives a bot test file its own database, shop and harness, with the settings given (reference codes are off
+ * unless the file turns them on); `use` receives them once they exist.
+ */
+export function useBotHarness(
+  settings: Record<string, string>,
+  use: (created: { t: TestDatabase; shop: TestShop; h: Harness }) => void | Promise<void>,
+): void {
+  useTestShop(async ({ t, shop }) => {
+    for (const [key, value] of Object.entries({ reference_codes_enabled: 'false', ...settings })) {
+      await shop.services.settings.set(key, value);
+    }
+    await use({ t, shop, h: createHarness(shop) });
+  });
 }
 
 /** One customer's side of the conversation. */

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, newProduct, orderOf, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { newProduct, orderOf, type TestShop } from '../support/shop.js';
+import { type Harness, useBotHarness } from './harness.js';
 
-let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'false');
+useBotHarness({}, async (created) => {
+  ({ shop, h } = created);
 });
-afterAll(() => t.drop());
 
 async function customer(id: number) {
   const chat = h.chat(id);

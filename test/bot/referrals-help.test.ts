@@ -1,22 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, newProduct, OWNER_ID, orderOf, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { newProduct, OWNER_ID, orderOf, type TestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { stickerContent } from '../support/updates.js';
-import { createHarness, type Harness } from './harness.js';
+import { type Harness, useBotHarness } from './harness.js';
 
 let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'true');
-  await shop.services.settings.set('reference_bonus_percent', '10');
-  await shop.services.settings.set('customer_refcode_limit', '2');
-  await shop.services.settings.set('customer_refcode_max_uses', '3');
-});
-afterAll(() => t.drop());
+useBotHarness(
+  {
+    reference_codes_enabled: 'true',
+    reference_bonus_percent: '10',
+    customer_refcode_limit: '2',
+    customer_refcode_max_uses: '3',
+  },
+  async (created) => {
+    ({ t, shop, h } = created);
+  },
+);
 
 describe('referrals', () => {
   it('shows balance, ledger, people referred and codes; creates codes up to the limit', async () => {

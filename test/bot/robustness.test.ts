@@ -1,25 +1,21 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/index.js';
 import type { Services } from '../../src/services.js';
 import { createSessionStore } from '../../src/sessions/sessions.repository.js';
 import { BOT_INFO, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
-import { createTestShop, newProduct, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newProduct, type TestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, groupTextUpdate, textUpdate, tgUser } from '../support/updates.js';
-import { createHarness, type Harness } from './harness.js';
+import { type Harness, useBotHarness } from './harness.js';
 
 let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'false');
+useBotHarness({}, async (created) => {
+  ({ t, shop, h } = created);
 });
-afterAll(() => t.drop());
 
 describe('callback queries', () => {
   it('answers every one exactly once: valid, stale, forged, malformed or unknown', async () => {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop, unique } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { type CustomerChat, createHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type TestShop, unique } from '../support/shop.js';
+import { type CustomerChat, type Harness, useBotHarness } from './harness.js';
 
-let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
 let chat: CustomerChat;
 let category: string;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'false');
+useBotHarness({}, async (created) => {
+  ({ shop, h } = created);
   category = unique('Tea');
   await shop.services.catalog.addCategory(category);
   for (let i = 1; i <= 23; i++) {
@@ -26,7 +21,6 @@ beforeAll(async () => {
   chat = h.chat(30_001);
   await chat.send('/start');
 });
-afterAll(() => t.drop());
 
 async function openCategory() {
   await chat.send('/menu');

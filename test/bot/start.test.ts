@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, OWNER_ID, type TestShop } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { OWNER_ID, type TestShop } from '../support/shop.js';
 import { callbackUpdate } from '../support/updates.js';
-import { createHarness, type Harness } from './harness.js';
+import { createHarness, type Harness, useBotHarness } from './harness.js';
 
-let t: TestDatabase;
 let shop: TestShop;
 let h: Harness;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createTestShop(t.db);
-  h = createHarness(shop);
-  await shop.services.settings.set('reference_codes_enabled', 'true');
+useBotHarness({ reference_codes_enabled: 'true' }, async (created) => {
+  ({ shop, h } = created);
 });
-afterAll(() => t.drop());
 
 describe('joining with a reference code', () => {
   it('asks a newcomer for a code and lets nothing else through until then', async () => {

@@ -30,11 +30,13 @@ export interface TestShop {
  * Gives a test file its own migrated database and a shop on it for all of its tests (dropped after them);
  * `use` receives both once they exist.
  */
-export function useTestShop(use: (created: { t: TestDatabase; shop: TestShop }) => void): void {
+export function useTestShop(
+  use: (created: { t: TestDatabase; shop: TestShop }) => void | Promise<void>,
+): void {
   let t: TestDatabase | undefined;
   beforeAll(async () => {
     t = await createTestDatabase();
-    use({ t, shop: createTestShop(t.db) });
+    await use({ t, shop: createTestShop(t.db) });
   });
   afterAll(() => t?.drop());
 }
