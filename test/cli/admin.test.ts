@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/shared/money.js';
-import { newCustomer, newProduct, orderOf } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { newCustomer, newProduct, orderOf, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
 
 const ADDRESSES = [
@@ -12,11 +12,9 @@ const ADDRESSES = [
 
 let t: TestDatabase;
 let shop: CliShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createCliShop(t.db);
-});
-afterAll(() => t.drop());
+useTestShop((created) => {
+  ({ t, shop } = created);
+}, createCliShop);
 
 describe('refcode', () => {
   it('creates codes with limits, lists them and disables one', async () => {

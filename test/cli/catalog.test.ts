@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCustomer, orderOf, productRow, unique } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { newCustomer, orderOf, productRow, unique, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop } from './support/cli.js';
 
 let t: TestDatabase;
 let shop: CliShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createCliShop(t.db);
-});
-afterAll(() => t.drop());
+useTestShop((created) => {
+  ({ t, shop } = created);
+}, createCliShop);
 
 describe('category', () => {
   it('adds, lists, renames and removes a category', async () => {

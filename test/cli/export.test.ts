@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../../src/cli/csv.js';
-import { checkout, newCustomer } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { checkout, newCustomer, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop } from './support/cli.js';
 
 /** A strict RFC 4180 reader, to check what a spreadsheet would see. */
@@ -61,11 +61,9 @@ describe('csv cells', () => {
 
 let t: TestDatabase;
 let shop: CliShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createCliShop(t.db);
-});
-afterAll(() => t.drop());
+useTestShop((created) => {
+  ({ t, shop } = created);
+}, createCliShop);
 
 describe('export', () => {
   it('writes customers, orders and refcodes CSV files into --output-dir', async () => {

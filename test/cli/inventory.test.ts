@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCustomer, newProduct, orderOf, productRow } from '../support/shop.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { newCustomer, newProduct, orderOf, productRow, useTestShop } from '../support/shop.js';
 import { type CliShop, createCliShop } from './support/cli.js';
 
-let t: TestDatabase;
 let shop: CliShop;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  shop = createCliShop(t.db);
-});
-afterAll(() => t.drop());
+useTestShop((created) => {
+  ({ shop } = created);
+}, createCliShop);
 
 describe('inventory', () => {
   it('sets, adds and removes stock, logging who and why', async () => {

@@ -27,16 +27,17 @@ export interface TestShop {
 }
 
 /**
- * Gives a test file its own migrated database and a shop on it for all of its tests (dropped after them);
+ * Gives a test file its own migrated database and a shop on it (made by `make`) for all of its tests (dropped after them);
  * `use` receives both once they exist.
  */
-export function useTestShop(
-  use: (created: { t: TestDatabase; shop: TestShop }) => void | Promise<void>,
+export function useTestShop<S extends TestShop = TestShop>(
+  use: (created: { t: TestDatabase; shop: S }) => void | Promise<void>,
+  make: (db: Db) => S = createTestShop as (db: Db) => S,
 ): void {
   let t: TestDatabase | undefined;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await use({ t, shop: createTestShop(t.db) });
+    await use({ t, shop: make(t.db) });
   });
   afterAll(() => t?.drop());
 }
