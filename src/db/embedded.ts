@@ -33,6 +33,7 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedServer {
+  /** A mysql:// URL that connects over the unix socket, cheaper than TCP per statement (and TCP still works). */
   url: string;
   socketPath: string;
   pid: number;
@@ -193,7 +194,7 @@ export async function ensureEmbeddedMariaDb(options: EmbeddedOptions): Promise<E
     if (existsSync(stateFile)) state = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
     const runningPid = await readPid(pidFile);
     const server = (pid: number, current: ServerState): EmbeddedServer => ({
-      url: `mysql://${USER}:${encodeURIComponent(current.password)}@127.0.0.1:${current.port}/${DATABASE}`,
+      url: `mysql://${USER}:${encodeURIComponent(current.password)}@127.0.0.1:${current.port}/${DATABASE}?socketPath=${encodeURIComponent(socketPath)}`,
       socketPath,
       pid,
       stop: () => stopServer(pid),

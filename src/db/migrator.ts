@@ -2,7 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from './connection.js';
 
-/** migrations/ beside src/ (in the source tree and, compiled, beside dist/src/). */
+/**
+ * migrations/ beside src/ (in the source tree and, compiled, beside dist/src/). The shopctl bundle in
+ * dist/src/shopctl/ sits at the same depth, so the same relative path holds there.
+ */
 const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 async function migrationFiles(): Promise<string[]> {

@@ -21,6 +21,13 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => t.drop());
 
+/** The text of every file of the project's dist/ that a traced run loaded. */
+async function loadedSources(trace: string): Promise<string> {
+  const urls = (await readFile(trace, 'utf8')).split('\n').filter((url) => url.includes('/dist/'));
+  const texts = await Promise.all(urls.map((url) => readFile(new URL(url), 'utf8')));
+  return texts.join('\n');
+}
+
 const cli = (args: string[], env: Record<string, string> = {}) =>
   shopctl(args, { databaseUrl: t.url, cwd, env });
 
@@ -38,9 +45,9 @@ describe('the launcher', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: shopctl');
     expect(help.stdout).toContain('reservations');
-    const loaded = await readFile(trace, 'utf8');
-    expect(loaded).toContain('/src/cli/main.js');
-    expect(loaded).not.toMatch(/kysely|mysql2|\/src\/db\/|\/src\/services\.js|@inquirer/);
+    // shopctl runs from a bundle whose chunks keep a comment naming each module inside: read what was loaded.
+    expect(await loadedSources(trace)).toContain('// dist/src/cli/main.js');
+    expect(await loadedSources(trace)).not.toMatch(/kysely|mysql2|src\/db\/|src\/services\.js|@inquirer/);
 
     // The same trace does see the database layer when a command needs it, so the check above can fail.
     const used = join(cwd, 'used-trace.txt');
@@ -51,7 +58,7 @@ describe('the launcher', () => {
       nodeArgs,
       env: { SHOPCTL_LOAD_TRACE: used },
     });
-    expect(await readFile(used, 'utf8')).toMatch(/kysely/);
+    expect(await loadedSources(used)).toMatch(/node_modules\/kysely/);
   });
 
   it('exits 2 for usage errors before touching the database', async () => {

@@ -29,7 +29,11 @@ describe('embedded MariaDB', () => {
   it('initialises on first use, is reused while running, and keeps its data across restarts', async () => {
     const first = await ensureEmbeddedMariaDb({ baseDir, serverArgs: ['--innodb-buffer-pool-size=64M'] });
     pids.push(first.pid);
-    expect(first.url).toMatch(/^mysql:\/\/shop:[^@]+@127\.0\.0\.1:\d+\/shop$/);
+    expect(first.url).toMatch(/^mysql:\/\/shop:[^@]+@127\.0\.0\.1:\d+\/shop\?socketPath=/);
+    // The URL goes over the unix socket (a TCP client would show as 127.0.0.1:port).
+    expect(
+      await query(first.url, 'select host from information_schema.processlist where id = connection_id()'),
+    ).toEqual([{ host: 'localhost' }]);
     expect((await stat(join(baseDir, 'server.json'))).mode & 0o777).toBe(0o600);
     await query(first.url, 'create table kept (id int primary key)');
     await query(first.url, 'insert into kept values (7)');
