@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { InventoryKind, Product } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 
@@ -33,8 +34,8 @@ export interface MovementContext {
 
 /**
  * Applies stock changes to products whose rows the caller has locked, and logs each in one insert. The CHECK
- * constraints refuse a change that would leave stock below reserved or reserved below zero. Each product is
- * written once, however many changes touch it. Updates the products in the map in place.
+ * constraints refuse a change that would leave stock below reserved or reserved below zero. One update writes
+ * every product touched, however many changes touch it. Updates the products in the map in place.
  */
 export async function moveStocks(
   db: Executor,
@@ -64,16 +65,25 @@ export async function moveStocks(
       created_at: context.now,
     });
   }
-  for (const product of touched) {
-    await db
-      .updateTable('products')
-      .set({
-        stock_quantity: product.stock_quantity,
-        reserved_quantity: product.reserved_quantity,
-        updated_at: context.now,
-      })
-      .where('id', '=', product.id)
-      .execute();
-  }
+  // One statement for every product touched: SET column = CASE id WHEN ... THEN ... END.
+  const rows = [...touched];
+  const byId = (column: 'stock_quantity' | 'reserved_quantity') =>
+    sql<number>`case id ${sql.join(
+      rows.map((p) => sql`when ${p.id} then ${p[column]}`),
+      sql` `,
+    )} end`;
+  await db
+    .updateTable('products')
+    .set({
+      stock_quantity: byId('stock_quantity'),
+      reserved_quantity: byId('reserved_quantity'),
+      updated_at: context.now,
+    })
+    .where(
+      'id',
+      'in',
+      rows.map((p) => p.id),
+    )
+    .execute();
   await db.insertInto('inventory_log').values(log).execute();
 }

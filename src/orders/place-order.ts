@@ -9,7 +9,6 @@ import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
 import {
   BannedError,
-  ConflictError,
   EmptyCartError,
   NotFoundError,
   OutOfStockError,
@@ -27,15 +26,14 @@ function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): n
 
 type CartLine = { product_id: number; quantity: number };
 
-/** Checks every line against products read under lock; returns the lines as order items. */
-function itemsFor(lines: CartLine[], products: Map<number, Product>, orderId: number): OrderLine[] {
+/** Checks every line against the products; returns the lines as order items at the products' prices. */
+function priceLines(lines: CartLine[], products: Map<number, Product>): Omit<OrderLine, 'order_id'>[] {
   return lines.map((line) => {
     const product = products.get(line.product_id);
     if (!product?.active) throw new OutOfStockError(product?.name ?? `#${line.product_id}`, 0, line.quantity);
     const available = product.stock_quantity - product.reserved_quantity;
     if (available < line.quantity) throw new OutOfStockError(product.name, available, line.quantity);
     return {
-      order_id: orderId,
       product_id: product.id,
       product_name: product.name,
       unit_price: product.price,
@@ -44,12 +42,24 @@ function itemsFor(lines: CartLine[], products: Map<number, Product>, orderId: nu
   });
 }
 
-const subtotalOf = (items: readonly OrderLine[]) =>
+const subtotalOf = (items: readonly Omit<OrderLine, 'order_id'>[]) =>
   items.reduce((sum, i) => sum + i.unit_price * i.quantity, 0);
 
-async function readProducts(trx: Executor, ids: number[]): Promise<Map<number, Product>> {
-  const rows = await trx.selectFrom('products').selectAll().where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, row]));
+/** The cart's lines with their products as they are now, without locking them. */
+async function readCart(trx: Executor, userId: number) {
+  const rows = await trx
+    .selectFrom('cart_items')
+    .innerJoin('products', 'products.id', 'cart_items.product_id')
+    .selectAll('products')
+    .select('cart_items.quantity as cart_quantity')
+    .where('cart_items.user_id', '=', userId)
+    .orderBy('cart_items.added_at')
+    .orderBy('cart_items.product_id')
+    .execute();
+  return {
+    lines: rows.map((row) => ({ product_id: row.id, quantity: row.cart_quantity })),
+    products: new Map<number, Product>(rows.map(({ cart_quantity: _, ...product }) => [product.id, product])),
+  };
 }
 
 /**
@@ -58,9 +68,9 @@ async function readProducts(trx: Executor, ids: number[]): Promise<Map<number, P
  * cart cleared and the staff told. Any refusal leaves everything as it was, including the cart.
  *
  * A popular product is the bottleneck of a busy shop, so its row is locked as late and held as briefly as
- * possible: the order is written from the prices read without a lock, then the products are locked (in id
- * order), availability is checked and the reservation, items and log are written. Should a price or name have
- * changed in between, the checkout is refused and the customer sees the cart again.
+ * possible: the order, its history, the cart, the saved details and the staff message are written from the
+ * products as read without a lock (their prices as the checkout began); then the products are locked in id
+ * order, availability is checked again, and only the items, the reservation and its log are written under it.
  */
 export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
   const parsed = placeOrderInput.safeParse(input);
@@ -78,22 +88,16 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       .executeTakeFirst();
     if (!user) throw new NotFoundError('user', data.userId);
     if (user.banned_at) throw new BannedError(user.id);
-    const lines = await trx
-      .selectFrom('cart_items')
-      .select(['product_id', 'quantity'])
-      .where('user_id', '=', user.id)
-      .orderBy('added_at')
-      .orderBy('product_id')
-      .execute();
+    const { lines, products: current } = await readCart(trx, user.id);
     if (lines.length === 0) throw new EmptyCartError();
-    const productIds = lines.map((l) => l.product_id);
     const config = await settings.all(trx);
     const balance = data.bonus === 'none' ? 0 : await bonusBalance(trx, user.id);
     const staff = await staffChatIds(trx, deps.staffIds);
-    const seen = itemsFor(lines, await readProducts(trx, productIds), 0);
+    // Refuses an order that is already short before anything is written; checked again under lock.
+    const priced = priceLines(lines, current);
 
     const now = clock.now();
-    const subtotal = subtotalOf(seen);
+    const subtotal = subtotalOf(priced);
     const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
     const btc = data.paymentMethod === 'btc' ? await takeFreeAddress(trx) : null;
@@ -144,23 +148,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       })
       .execute();
 
-    // From here on the products are locked until commit.
-    const products = await lockProducts(trx, productIds);
-    const items = itemsFor(lines, products, id);
-    if (
-      items.some(
-        (item, i) => item.unit_price !== seen[i]?.unit_price || item.product_name !== seen[i]?.product_name,
-      )
-    ) {
-      throw new ConflictError('A price changed while the order was being placed; please review the cart.');
-    }
-    await trx.insertInto('order_items').values(items).execute();
-    await moveStocks(
-      trx,
-      products,
-      items.map((item) => ({ productId: item.product_id, stockDelta: 0, reservedDelta: item.quantity })),
-      { kind: 'reserve', orderId: id, actor, now },
-    );
+    const items = priced.map((item) => ({ ...item, order_id: id }));
     const customer = {
       telegram_id: user.id,
       username: user.username,
@@ -180,6 +168,20 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       note: data.note,
       reserved_until: values.reserved_until.toISOString(),
     });
+
+    // From here on the products are locked until commit: only availability is decided under the lock.
+    const products = await lockProducts(
+      trx,
+      lines.map((line) => line.product_id),
+    );
+    priceLines(lines, products); // throws if a product ran short or was withdrawn meanwhile
+    await trx.insertInto('order_items').values(items).execute();
+    await moveStocks(
+      trx,
+      products,
+      items.map((item) => ({ productId: item.product_id, stockDelta: 0, reservedDelta: item.quantity })),
+      { kind: 'reserve', orderId: id, actor, now },
+    );
     return { ...order, items, customer };
   });
   if (placed.payment_method === 'btc') await alertIfPoolLow(deps);

@@ -21,10 +21,13 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** A fresh, migrated database on the benchmark server, with services built on it. */
+/**
+ * A fresh, migrated database on the benchmark server, with services built on it. The pool has the size the bot
+ * runs with unless told otherwise.
+ */
 export async function benchDatabase(
   serverUrl: string,
-  connectionLimit = 64,
+  connectionLimit?: number,
 ): Promise<{ db: Db; url: string; services: Services; drop(): Promise<void> }> {
   const name = `bench_${randomBytes(4).toString('hex')}`;
   const admin = await createConnection({ uri: serverUrl });
