@@ -87,3 +87,74 @@ export async function moveStocks(
     .execute();
   await db.insertInto('inventory_log').values(log).execute();
 }
+
+export interface Reservation {
+  productId: number;
+  quantity: number;
+}
+
+const CONSTRAINT_FAILED = 4025; // ER_CONSTRAINT_FAILED: a CHECK refused the statement, which changed nothing
+
+/**
+ * Reserves each line's quantity with one conditional update, which takes the row locks and changes the rows in
+ * a single statement, then logs the reservation from the rows as changed. Returns false when a product is short
+ * (the `stock >= reserved` CHECK refuses the whole statement) or withdrawn (inactive or gone, some rows may
+ * have been changed): the caller must then abandon the transaction. Lines name distinct products.
+ */
+export async function reserveStock(
+  db: Executor,
+  lines: readonly Reservation[],
+  context: { orderId: number; actor: string; now: Date },
+): Promise<boolean> {
+  const ids = lines.map((line) => line.productId);
+  const quantity = () =>
+    sql<number>`case id ${sql.join(
+      lines.map((line) => sql`when ${line.productId} then ${line.quantity}`),
+      sql` `,
+    )} end`;
+  try {
+    const result = await db
+      .updateTable('products')
+      .set({ reserved_quantity: sql`reserved_quantity + ${quantity()}`, updated_at: context.now })
+      .where('id', 'in', ids)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== lines.length) return false;
+  } catch (error) {
+    if ((error as { errno?: number }).errno === CONSTRAINT_FAILED) return false;
+    throw error;
+  }
+  await db
+    .insertInto('inventory_log')
+    .columns([
+      'product_id',
+      'order_id',
+      'kind',
+      'stock_delta',
+      'reserved_delta',
+      'stock_after',
+      'reserved_after',
+      'actor',
+      'reason',
+      'created_at',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('products')
+        .select([
+          'id',
+          eb.val(context.orderId).as('order_id'),
+          eb.val('reserve' as const).as('kind'),
+          eb.val(0).as('stock_delta'),
+          quantity().as('reserved_delta'),
+          'stock_quantity',
+          'reserved_quantity',
+          eb.val(context.actor).as('actor'),
+          eb.val(null).as('reason'),
+          eb.val(context.now).as('created_at'),
+        ])
+        .where('id', 'in', ids),
+    )
+    .execute();
+  return true;
+}

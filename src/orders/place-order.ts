@@ -3,12 +3,13 @@ import { assignAddress, takeFreeAddress } from '../btc/btc.repository.js';
 import { alertIfPoolLow } from '../btc/pool-alert.js';
 import type { Order, Product } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
-import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
+import { lockProducts, reserveStock } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
 import {
   BannedError,
+  ConflictError,
   EmptyCartError,
   NotFoundError,
   OutOfStockError,
@@ -28,9 +29,13 @@ type CartLine = { product_id: number; quantity: number };
 
 /** Checks every line against the products; returns the lines as order items at the products' prices. */
 function priceLines(lines: CartLine[], products: Map<number, Product>): Omit<OrderLine, 'order_id'>[] {
+  const withdrawn = lines.find((line) => !products.get(line.product_id)?.active);
+  if (withdrawn) {
+    const name = products.get(withdrawn.product_id)?.name ?? `#${withdrawn.product_id}`;
+    throw new OutOfStockError(name, 0, withdrawn.quantity);
+  }
   return lines.map((line) => {
-    const product = products.get(line.product_id);
-    if (!product?.active) throw new OutOfStockError(product?.name ?? `#${line.product_id}`, 0, line.quantity);
+    const product = products.get(line.product_id) as Product;
     const available = product.stock_quantity - product.reserved_quantity;
     if (available < line.quantity) throw new OutOfStockError(product.name, available, line.quantity);
     return {
@@ -69,8 +74,9 @@ async function readCart(trx: Executor, userId: number) {
  *
  * A popular product is the bottleneck of a busy shop, so its row is locked as late and held as briefly as
  * possible: the order, its history, the cart, the saved details and the staff message are written from the
- * products as read without a lock (their prices as the checkout began); then the products are locked in id
- * order, availability is checked again, and only the items, the reservation and its log are written under it.
+ * products as read without a lock (their prices as the checkout began). Then one conditional update locks the
+ * products and reserves the stock, refusing a product that ran short or was withdrawn meanwhile; only the
+ * reservation's log and the order's items are written while the rows stay locked.
  */
 export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
   const parsed = placeOrderInput.safeParse(input);
@@ -170,18 +176,23 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     });
 
     // From here on the products are locked until commit: only availability is decided under the lock.
-    const products = await lockProducts(
+    const reserved = await reserveStock(
       trx,
-      lines.map((line) => line.product_id),
+      items.map((item) => ({ productId: item.product_id, quantity: item.quantity })),
+      { orderId: id, actor, now },
     );
-    priceLines(lines, products); // throws if a product ran short or was withdrawn meanwhile
+    if (!reserved) {
+      // Name the product that ran short or was withdrawn since the read above.
+      priceLines(
+        lines,
+        await lockProducts(
+          trx,
+          lines.map((line) => line.product_id),
+        ),
+      );
+      throw new ConflictError('The stock changed while the order was being placed; please try again.');
+    }
     await trx.insertInto('order_items').values(items).execute();
-    await moveStocks(
-      trx,
-      products,
-      items.map((item) => ({ productId: item.product_id, stockDelta: 0, reservedDelta: item.quantity })),
-      { kind: 'reserve', orderId: id, actor, now },
-    );
     return { ...order, items, customer };
   });
   if (placed.payment_method === 'btc') await alertIfPoolLow(deps);
