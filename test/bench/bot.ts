@@ -26,7 +26,7 @@ staticFeatures.on('callback_query:data', (ctx) =>
 export async function botThroughput(ctx: BenchContext): Promise<Row> {
   const users = ctx.quick ? 20 : 100;
   const rounds = ctx.quick ? 2 : 5;
-  const shop = await benchDatabase(ctx.serverUrl, 32);
+  const shop = await benchDatabase(ctx.serverUrl);
   try {
     await sql`insert into users (id, first_name) select 500000 + seq, 'Shopper' from seq_1_to_${sql.raw(String(users))}`.execute(
       shop.db,

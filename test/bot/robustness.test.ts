@@ -151,4 +151,28 @@ describe('the MariaDB session storage', () => {
     await store.delete('s1');
     expect(await store.read('s1')).toBeUndefined();
   });
+
+  it('writes a value read from it again only once it has changed', async () => {
+    const store = createSessionStore<{ n: number }>(t.db);
+    await store.write('s2', { n: 1 });
+    const old = new Date('2026-01-01T00:00:00Z');
+    const stamp = () =>
+      t.db.updateTable('bot_sessions').set({ updated_at: old }).where('key', '=', 's2').execute();
+    const updatedAt = async () =>
+      (
+        await t.db
+          .selectFrom('bot_sessions')
+          .select('updated_at')
+          .where('key', '=', 's2')
+          .executeTakeFirstOrThrow()
+      ).updated_at;
+    await stamp();
+    const value = (await store.read('s2')) as { n: number };
+    await store.write('s2', value);
+    expect(await updatedAt()).toEqual(old);
+    value.n = 2;
+    await store.write('s2', value);
+    expect(await updatedAt()).not.toEqual(old);
+    expect(await store.read('s2')).toEqual({ n: 2 });
+  });
 });
