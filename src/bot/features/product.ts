@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import type { Cart } from '../../cart/cart.service.js';
 import type { ProductView } from '../../catalog/catalog.repository.js';
 import { OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
@@ -69,8 +70,8 @@ async function loadProduct(ctx: BotContext, id: number): Promise<ProductView | u
   return product?.active ? product : undefined;
 }
 
-async function showCard(ctx: BotContext, product: ProductView, qty: number, back: Back) {
-  const cart = await ctx.services.cart.view(ctx.user.id);
+async function showCard(ctx: BotContext, product: ProductView, qty: number, back: Back, known?: Cart) {
+  const cart = known ?? (await ctx.services.cart.view(ctx.user.id));
   const inCart = cart.lines.find((line) => line.product_id === product.id)?.quantity ?? 0;
   await show(ctx, {
     text: cardText(ctx, product, qty, inCart),
@@ -91,13 +92,14 @@ onCallback(productFeature, productData, async (ctx, { product: id, qty, dir, cur
 onCallback(productFeature, addToCartData, async (ctx, { product: id, qty, dir, cursor }) => {
   const product = await loadProduct(ctx, id);
   if (!product) return answerStale(ctx);
+  let cart: Cart;
   try {
-    await ctx.services.cart.add(ctx.user.id, product.id, qty);
+    cart = await ctx.services.cart.add(ctx.user.id, product.id, qty);
   } catch (error) {
     if (!(error instanceof OutOfStockError)) throw error;
     const text = stripTags(describeDomainError(ctx, error));
     return ctx.answerCallbackQuery({ text, show_alert: true });
   }
   await ctx.answerCallbackQuery({ text: stripTags(ctx.t('product-added', { qty, name: product.name })) });
-  await showCard(ctx, product, 1, { dir, cursor });
+  await showCard(ctx, product, 1, { dir, cursor }, cart);
 });
