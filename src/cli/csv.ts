@@ -36,12 +36,18 @@ export async function writeCsv(
     if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
   };
   let count = 0;
+  // Lines are gathered into chunks of about 64 KB: one stream write per chunk instead of one per row.
+  let chunk = csvLine(header);
   try {
-    await write(csvLine(header));
     for await (const row of rows) {
-      await write(csvLine(row));
+      chunk += csvLine(row);
       count += 1;
+      if (chunk.length >= 65_536) {
+        await write(chunk);
+        chunk = '';
+      }
     }
+    await write(chunk);
     out.end();
     await Promise.race([once(out, 'finish'), failed]);
     await rename(partial, path);
