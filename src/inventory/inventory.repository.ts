@@ -16,6 +16,14 @@ export async function lockProducts(db: Executor, ids: readonly number[]): Promis
   return new Map(rows.map((row) => [row.id, row]));
 }
 
+/** `CASE id WHEN … THEN … END`: a value per product, for statements that change several products at once. */
+function byProductId(values: [id: number, value: number][]) {
+  return sql<number>`case id ${sql.join(
+    values.map(([id, value]) => sql`when ${id} then ${value}`),
+    sql` `,
+  )} end`;
+}
+
 export interface StockChange {
   productId: number;
   /** Overrides the context's order, for changes of several orders at once. */
@@ -65,18 +73,13 @@ export async function moveStocks(
       created_at: context.now,
     });
   }
-  // One statement for every product touched: SET column = CASE id WHEN ... THEN ... END.
+  // One statement for every product touched.
   const rows = [...touched];
-  const byId = (column: 'stock_quantity' | 'reserved_quantity') =>
-    sql<number>`case id ${sql.join(
-      rows.map((p) => sql`when ${p.id} then ${p[column]}`),
-      sql` `,
-    )} end`;
   await db
     .updateTable('products')
     .set({
-      stock_quantity: byId('stock_quantity'),
-      reserved_quantity: byId('reserved_quantity'),
+      stock_quantity: byProductId(rows.map((p) => [p.id, p.stock_quantity])),
+      reserved_quantity: byProductId(rows.map((p) => [p.id, p.reserved_quantity])),
       updated_at: context.now,
     })
     .where(
@@ -107,11 +110,7 @@ export async function reserveStock(
   context: { orderId: number; actor: string; now: Date },
 ): Promise<boolean> {
   const ids = lines.map((line) => line.productId);
-  const quantity = () =>
-    sql<number>`case id ${sql.join(
-      lines.map((line) => sql`when ${line.productId} then ${line.quantity}`),
-      sql` `,
-    )} end`;
+  const quantity = () => byProductId(lines.map((line) => [line.productId, line.quantity]));
   try {
     const result = await db
       .updateTable('products')

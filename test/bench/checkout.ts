@@ -50,6 +50,19 @@ async function minimalTransactions(db: Shop['db'], rows: number) {
     );
 }
 
+/** Puts one unit of the product in each customer's cart (replacing what was there), then checks them all out. */
+async function checkoutOne(shop: Shop, users: number[], productId: number, concurrency: number) {
+  await shop.db.deleteFrom('cart_items').where('user_id', 'in', users).execute();
+  await shop.db
+    .insertInto('cart_items')
+    .values(users.map((id) => ({ user_id: id, product_id: productId, quantity: 1 })))
+    .execute();
+  return runConcurrently(
+    users.map((userId) => () => shop.services.orders.place({ userId, ...CHECKOUT })),
+    concurrency,
+  );
+}
+
 /**
  * Unmeasured checkouts by other customers of another product, so that the measured run, like the baseline
  * after it, finds the JIT warm and the connection pool full.
@@ -63,14 +76,7 @@ async function warmUp(shop: Shop, customers: number, concurrency: number): Promi
     price: 1000,
     stock: customers,
   });
-  await shop.db
-    .insertInto('cart_items')
-    .values(users.map((id) => ({ user_id: id, product_id: product.id, quantity: 1 })))
-    .execute();
-  const run = await runConcurrently(
-    users.map((userId) => () => shop.services.orders.place({ userId, ...CHECKOUT })),
-    concurrency,
-  );
+  const run = await checkoutOne(shop, users, product.id, concurrency);
   const failed = run.results.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
 }
@@ -101,15 +107,7 @@ export async function hotProduct(ctx: BenchContext): Promise<Row> {
         price: 1000,
         stock: units,
       });
-      await shop.db.deleteFrom('cart_items').where('user_id', 'in', users).execute();
-      await shop.db
-        .insertInto('cart_items')
-        .values(users.map((id) => ({ user_id: id, product_id: product.id, quantity: 1 })))
-        .execute();
-      const ours = await runConcurrently(
-        users.map((userId) => () => shop.services.orders.place({ userId, ...CHECKOUT })),
-        customers,
-      );
+      const ours = await checkoutOne(shop, users, product.id, customers);
       const won = ours.results.filter((r) => r.status === 'fulfilled').length;
       const outOfStock = ours.results.filter(
         (r) => r.status === 'rejected' && r.reason instanceof OutOfStockError,

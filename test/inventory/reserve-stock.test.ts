@@ -9,6 +9,16 @@ useTestShop((created) => {
 
 const context = (orderId: number) => ({ orderId, actor: 'test', now: new Date('2026-11-21T12:00:00Z') });
 
+/** Reserves `[productId, quantity]` lines for the order in a transaction of its own. */
+const reserve = (orderId: number, lines: [number, number][]) =>
+  shop.db.transaction().execute((trx) =>
+    reserveStock(
+      trx,
+      lines.map(([productId, quantity]) => ({ productId, quantity })),
+      context(orderId),
+    ),
+  );
+
 /** Two products with 5 units each, and an order (of something else) to log reservations against. */
 async function arrange() {
   const first = await newProduct(shop, { stock: 5 });
@@ -25,17 +35,12 @@ const amounts = async (id: number) => {
 describe('reserveStock', () => {
   it('reserves every line in one go and logs each product as the update left it', async () => {
     const { first, second, order } = await arrange();
-    const reserved = await shop.db.transaction().execute((trx) =>
-      reserveStock(
-        trx,
-        [
-          { productId: first.id, quantity: 2 },
-          { productId: second.id, quantity: 4 },
-        ],
-        context(order.id),
-      ),
-    );
-    expect(reserved).toBe(true);
+    expect(
+      await reserve(order.id, [
+        [first.id, 2],
+        [second.id, 4],
+      ]),
+    ).toBe(true);
     expect(await amounts(first.id)).toEqual([5, 2]);
     expect(await amounts(second.id)).toEqual([5, 4]);
     const log = await shop.db
@@ -101,16 +106,11 @@ describe('reserveStock', () => {
   it('refuses a withdrawn product', async () => {
     const { first, second, order } = await arrange();
     await shop.db.updateTable('products').set({ active: false }).where('id', '=', first.id).execute();
-    const reserved = await shop.db.transaction().execute((trx) =>
-      reserveStock(
-        trx,
-        [
-          { productId: first.id, quantity: 1 },
-          { productId: second.id, quantity: 1 },
-        ],
-        context(order.id),
-      ),
-    );
-    expect(reserved).toBe(false);
+    expect(
+      await reserve(order.id, [
+        [first.id, 1],
+        [second.id, 1],
+      ]),
+    ).toBe(false);
   });
 });
