@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Category } from '../db/schema.js';
 import { type Executor, inTransaction, isDuplicateKey } from '../db/transaction.js';
-import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
+import { lockAndMoveStocks, lockProducts } from '../inventory/inventory.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { findProductByRef, type ProductView, selectProductViews } from './catalog.repository.js';
@@ -131,17 +131,12 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
         );
         const id = Number(inserted.insertId);
         if (data.stock > 0) {
-          await moveStocks(
-            trx,
-            await lockProducts(trx, [id]),
-            [{ productId: id, stockDelta: data.stock, reservedDelta: 0 }],
-            {
-              kind: 'adjust',
-              actor,
-              reason: 'initial stock',
-              now: clock.now(),
-            },
-          );
+          await lockAndMoveStocks(trx, [{ productId: id, stockDelta: data.stock, reservedDelta: 0 }], {
+            kind: 'adjust',
+            actor,
+            reason: 'initial stock',
+            now: clock.now(),
+          });
         }
         return getProduct(id, trx);
       });

@@ -91,6 +91,19 @@ export async function moveStocks(
   await db.insertInto('inventory_log').values(log).execute();
 }
 
+/** Locks the products the changes touch (in id order) and applies the changes: for callers with no check. */
+export async function lockAndMoveStocks(
+  db: Executor,
+  changes: readonly StockChange[],
+  context: MovementContext,
+): Promise<void> {
+  const products = await lockProducts(
+    db,
+    changes.map((change) => change.productId),
+  );
+  await moveStocks(db, products, changes, context);
+}
+
 export interface Reservation {
   productId: number;
   quantity: number;

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { postBonus } from '../bonus/bonus.repository.js';
 import type { Database, Order, OrderStatus } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
-import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
+import { lockAndMoveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -69,13 +69,8 @@ export async function closeOrders(
     trx,
     orders.filter((o) => o.bonus_applied > 0).map((o) => o.user_id),
   );
-  const products = await lockProducts(
+  await lockAndMoveStocks(
     trx,
-    items.map((i) => i.product_id),
-  );
-  await moveStocks(
-    trx,
-    products,
     items.map((i) => ({
       productId: i.product_id,
       orderId: i.order_id,
@@ -141,13 +136,8 @@ export async function deliverOrder(
     .executeTakeFirstOrThrow();
   await lockUsers(trx, [customer.id, ...(customer.referrer_id ? [customer.referrer_id] : [])]);
   const items = await orderItems(trx, [order.id]);
-  const products = await lockProducts(
+  await lockAndMoveStocks(
     trx,
-    items.map((i) => i.product_id),
-  );
-  await moveStocks(
-    trx,
-    products,
     items.map((i) => ({ productId: i.product_id, stockDelta: -i.quantity, reservedDelta: -i.quantity })),
     { kind: 'deduct', orderId: order.id, actor, reason: 'delivered', now },
   );
