@@ -7,7 +7,15 @@ import {
   OutOfStockError,
   ValidationError,
 } from '../../src/shared/errors.js';
-import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
+import {
+  newCustomer,
+  newProduct,
+  OWNER_ID,
+  orderOf,
+  productRow,
+  type TestShop,
+  useTestShop,
+} from '../support/shop.js';
 import { createEmptyDatabase, type TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
@@ -236,9 +244,17 @@ describe('expiry', () => {
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) codes.push((await orderOf(shop, user, product.id)).code);
     shop.clock.advanceHours(25);
+    const summariesBefore = (await notifications(OWNER_ID)).length;
     const pass = await shop.services.orders.expireDue({ batchSize: 2 });
     expect([...pass.expired].sort()).toEqual([...codes].sort());
     expect(await stock(product.id)).toEqual([10, 0]);
+    const summaries = (await notifications(OWNER_ID)).slice(summariesBefore);
+    expect(summaries.map((s) => [s.kind, s.codes.length])).toEqual([
+      ['orders_expired_summary', 2],
+      ['orders_expired_summary', 2],
+      ['orders_expired_summary', 1],
+    ]);
+    expect(summaries.flatMap((s) => s.codes).sort()).toEqual([...codes].sort());
   });
 });
 
