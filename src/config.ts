@@ -46,6 +46,7 @@ export const configSchema = z.object({
   BOT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOP_DATA_DIR: z.string().min(1).default('./.data'),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
 });
 
 export type Config = Readonly<{
@@ -60,6 +61,7 @@ export type Config = Readonly<{
   locale: 'en' | 'ru';
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dataDir: string;
+  shutdownTimeoutSeconds: number;
 }>;
 
 export class ConfigError extends Error {
@@ -90,6 +92,7 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     locale: env.BOT_LOCALE,
     logLevel: env.LOG_LEVEL,
     dataDir: resolve(env.SHOP_DATA_DIR),
+    shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }
 

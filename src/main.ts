@@ -5,9 +5,10 @@ import { GrammyError } from 'grammy';
 import { type Logger, pino } from 'pino';
 import { publishCommands } from './bot/commands.js';
 import { createBot } from './bot/index.js';
+import { startPolling } from './bot/polling.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDatabase, type Db } from './db/connection.js';
-import { EmbeddedDatabaseError, ensureEmbeddedMariaDb } from './db/embedded.js';
+import { EmbeddedDatabaseError, type EmbeddedServer, ensureEmbeddedMariaDb } from './db/embedded.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createOutboxApi, createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
@@ -15,8 +16,9 @@ import { createServices } from './services.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
- * polling until SIGINT/SIGTERM, then a graceful stop: no new updates, in-flight handlers finish, jobs stop,
- * the pool closes.
+ * polling until SIGINT/SIGTERM (or a failure it cannot serve through), then a graceful stop within
+ * SHUTDOWN_TIMEOUT_SECONDS: no new updates, the ones in hand finish and are confirmed, the outbox batch and the
+ * expiry pass finish, the pool closes last.
  */
 
 export interface MainOptions {
@@ -43,9 +45,11 @@ export async function main(options: MainOptions = {}): Promise<number> {
   const logger = pino({ level: config.logLevel, base: { service: 'bot' } });
 
   let url = config.databaseUrl;
+  let server: EmbeddedServer | undefined;
   if (!url) {
     try {
-      url = (await ensureEmbeddedMariaDb({ baseDir: join(config.dataDir, 'mariadb') })).url;
+      server = await ensureEmbeddedMariaDb({ baseDir: join(config.dataDir, 'mariadb') });
+      url = server.url;
     } catch (error) {
       if (!(error instanceof EmbeddedDatabaseError)) throw error;
       console.error(error.message);
@@ -60,13 +64,13 @@ export async function main(options: MainOptions = {}): Promise<number> {
       console.error(NO_TOKEN);
       return 1;
     }
-    return await runBot(config, db, logger);
+    return await runBot(config, db, logger, server);
   } finally {
     await db.destroy();
   }
 }
 
-async function runBot(config: Config, db: Db, logger: Logger): Promise<number> {
+async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedServer): Promise<number> {
   const services = createServices(db, config);
   const bot = createBot(config, { db, services, logger });
   try {
@@ -87,37 +91,70 @@ async function runBot(config: Config, db: Db, logger: Logger): Promise<number> {
   const outbox = createOutboxWorker({ api: createOutboxApi(config), services, config, logger });
   outbox.start();
   const jobs = startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile });
+  const polling = startPolling(bot, { logger, allowedUpdates: ['message', 'callback_query'] });
+  logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new updates, finishing the ones in hand');
-    bot.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not confirm the last update'));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-
-  let exitCode = 0;
-  try {
-    if (!stopping) {
-      await bot.start({
-        allowed_updates: ['message', 'callback_query'],
-        onStart: (me) => logger.info({ username: me.username }, 'bot is polling for updates'),
-      });
-    }
-  } catch (error) {
-    logger.fatal({ err: error }, 'polling stopped with an error');
-    console.error(`The bot stopped: ${(error as Error).message}`);
-    exitCode = 1;
-  } finally {
-    process.off('SIGINT', shutdown);
-    process.off('SIGTERM', shutdown);
-    await outbox.stop();
-    await jobs.stop();
-    logger.info('stopped');
+  const stop = await Promise.race([
+    signalled(),
+    polling.finished.then(
+      () => new Promise<never>(() => undefined),
+      (error: unknown) => ({ exitCode: 1, why: `polling stopped: ${(error as Error).message}` }),
+    ),
+    ...(server ? [serverLost(server)] : []),
+  ]);
+  if (stop.exitCode !== 0) {
+    logger.fatal(stop.why);
+    console.error(`The bot stopped: ${stop.why}`);
   }
-  return exitCode;
+  logger.info({ reason: stop.why }, 'stopping: no new updates, finishing the ones in hand');
+  // Whatever hangs (Telegram unreachable, a stuck query), the process ends by the deadline; transactions are
+  // atomic, so nothing is left half-written, and unconfirmed updates come back to the next process.
+  const deadlineMs = config.shutdownTimeoutSeconds * 1000;
+  const deadline = setTimeout(() => {
+    logger.error({ seconds: config.shutdownTimeoutSeconds }, 'shutdown deadline passed; exiting now');
+    process.exit(stop.exitCode);
+  }, deadlineMs);
+  deadline.unref();
+  await polling.stop(Math.max(deadlineMs - 2000, deadlineMs / 2));
+  await Promise.all([outbox.stop(), jobs.stop()]);
+  logger.info('stopped');
+  return stop.exitCode;
+}
+
+interface StopReason {
+  exitCode: number;
+  why: string;
+}
+
+function signalled(): Promise<StopReason> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve({ exitCode: 0, why: signal });
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * The private server runs apart from the bot; if it dies, the bot cannot serve anyone. Exit non-zero at once so
+ * that the supervisor (systemd) restarts the service, which starts the server again.
+ */
+function serverLost(server: EmbeddedServer, intervalMs = 2000): Promise<StopReason> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      try {
+        process.kill(server.pid, 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return;
+        clearInterval(timer);
+        resolve({ exitCode: 1, why: `the private database server (pid ${server.pid}) is gone` });
+      }
+    }, intervalMs);
+    timer.unref();
+  });
 }
 
 function isEntryPoint(): boolean {

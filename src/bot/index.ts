@@ -1,9 +1,10 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Middleware, session } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
 import { createSessionStore } from '../sessions/sessions.repository.js';
+import { applyApiPolicy } from './api-policy.js';
 import type { BotContext, BotDeps, SessionData } from './context.js';
 import { cartFeature } from './features/cart.js';
 import { checkoutFeature } from './features/checkout.js';
@@ -42,18 +43,18 @@ const FEATURES: Middleware<BotContext>[] = [
   fallbackFeature,
 ];
 
-/** Outgoing calls: wait out a 429's retry_after (up to half a minute), a few times at most. */
-export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30 } as const;
-
 export function createBot(config: Config, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
   if (!config.botToken) throw new Error('BOT_TOKEN is not set.');
   const bot = new Bot<BotContext>(config.botToken, {
     botInfo: options.botInfo,
     client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 60 },
   });
-  bot.api.config.use(autoRetry(AUTO_RETRY));
+  applyApiPolicy(bot.api);
   const i18n = createI18n<BotContext>(config.locale);
 
+  // Updates are handled concurrently (see polling.ts); one customer's run in order, so a session is never read
+  // by one update while another still holds it.
+  bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
     ctx.config = config;
     ctx.services = deps.services;

@@ -13,15 +13,20 @@ export interface Jobs {
  */
 export function startJobs(deps: { services: Services; logger: Logger; btcAddressesFile: string }): Jobs {
   const logger = deps.logger.child({ job: 'expiry' });
+  let running: Promise<void> = Promise.resolve();
+  const pass = async () => {
+    try {
+      const result = await deps.services.orders.expireDue();
+      if (result.expired.length > 0) logger.info({ expired: result.expired }, 'expired unpaid orders');
+    } catch (error) {
+      logger.error({ err: error }, 'expiry pass failed');
+    }
+  };
   const expiry = schedule(
     '* * * * *',
-    async () => {
-      try {
-        const pass = await deps.services.orders.expireDue();
-        if (pass.expired.length > 0) logger.info({ expired: pass.expired }, 'expired unpaid orders');
-      } catch (error) {
-        logger.error({ err: error }, 'expiry pass failed');
-      }
+    () => {
+      running = pass();
+      return running;
     },
     { name: 'expire-reservations', noOverlap: true },
   );
@@ -31,9 +36,10 @@ export function startJobs(deps: { services: Services; logger: Logger; btcAddress
     logger: deps.logger,
   });
   return {
+    /** Stops scheduling, and waits for a pass in progress: node-cron's stop does not. */
     async stop() {
       await expiry.stop();
-      await watcher.close();
+      await Promise.all([running, watcher.close()]);
     },
   };
 }

@@ -1,0 +1,147 @@
+import { type Bot, GrammyError, HttpError } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import { grammySignal } from './api-policy.js';
+import type { BotContext } from './context.js';
+
+/**
+ * Long polling that handles updates concurrently (one customer's in order: see `sequentialize` in createBot) and
+ * confirms to Telegram only what has been handled. grammY's own loop handles one update at a time, so one slow
+ * send stalls every customer; the runner confirms a fetched batch before it is handled, so a restart loses it.
+ *
+ * Telegram forgets every update below the offset of a getUpdates call. The offset sent is therefore the lowest
+ * update still being handled (or one past the highest fetched): an update in hand that Telegram sends again is
+ * skipped, and one whose handling a crash interrupted comes back after the restart.
+ */
+
+export interface PollingOptions {
+  logger: Logger;
+  allowedUpdates: ReadonlyArray<Exclude<keyof Update, 'update_id'>>;
+  /** Updates handled at once; fetching pauses while this many are in hand. */
+  maxInFlight?: number;
+  /** Long-poll wait of one getUpdates call. */
+  timeoutSeconds?: number;
+}
+
+export interface Polling {
+  /** Settles when polling ends: resolves after `stop`, rejects when Telegram refuses for good (401, 409). */
+  finished: Promise<void>;
+  /**
+   * Stops fetching, waits up to `graceMs` for the updates in hand, then confirms the handled ones. Updates still
+   * running then are left unconfirmed, so Telegram delivers them again to the next process.
+   */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
+const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
+
+export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Polling {
+  const logger = options.logger.child({ component: 'polling' });
+  const maxInFlight = options.maxInFlight ?? 100;
+  const inHand = new Map<number, Promise<void>>();
+  let highest = -1;
+  let stopping = false;
+  const abort = new AbortController();
+  let capacity: (() => void) | undefined;
+
+  const offset = () => (inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
+
+  const handle = (update: Update) => {
+    const task = bot
+      .handleUpdate(update)
+      .catch((error: unknown) => logger.error({ err: error, update_id: update.update_id }, 'update failed'))
+      .finally(() => {
+        inHand.delete(update.update_id);
+        capacity?.();
+      });
+    inHand.set(update.update_id, task);
+  };
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      if (inHand.size >= maxInFlight) {
+        await new Promise<void>((resolve) => {
+          capacity = resolve;
+        });
+        capacity = undefined;
+        continue;
+      }
+      let updates: Update[];
+      try {
+        updates = await bot.api.getUpdates(
+          {
+            offset: offset(),
+            limit: Math.min(100, maxInFlight - inHand.size),
+            timeout: options.timeoutSeconds ?? 30,
+            allowed_updates: options.allowedUpdates,
+          },
+          grammySignal(abort.signal),
+        );
+        failures = 0;
+      } catch (error) {
+        if (stopping) return;
+        if (fatal(error)) throw error;
+        failures += 1;
+        const retryAfter = error instanceof GrammyError ? (error.parameters.retry_after ?? 0) : 0;
+        const delay = Math.max(retryAfter * 1000, Math.min(1000 * 2 ** (failures - 1), 30_000));
+        logger.warn({ err: describe(error), retry_in_ms: delay }, 'getUpdates failed; trying again');
+        await sleep(delay, abort.signal);
+        continue;
+      }
+      for (const update of updates) {
+        if (update.update_id <= highest) continue;
+        highest = update.update_id;
+        handle(update);
+      }
+    }
+  }
+
+  const finished = loop();
+
+  return {
+    finished,
+    async stop(graceMs) {
+      stopping = true;
+      abort.abort();
+      capacity?.();
+      await finished.catch(() => undefined);
+      const all = Promise.all(inHand.values()).then(() => true);
+      const done = await Promise.race([all, sleep(graceMs).then(() => false)]);
+      if (!done)
+        logger.warn(
+          { updates: [...inHand.keys()] },
+          'updates still in hand at the deadline; left for a restart',
+        );
+      try {
+        // The offset alone confirms; limit 1 and no wait make it a cheap call.
+        await bot.api.getUpdates(
+          { offset: offset(), limit: 1, timeout: 0 },
+          grammySignal(AbortSignal.timeout(3000)),
+        );
+      } catch (error) {
+        logger.warn(
+          { err: describe(error) },
+          'could not confirm the handled updates; they may be handled again',
+        );
+      }
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof GrammyError) return `${error.error_code}: ${error.description}`;
+  if (error instanceof HttpError) return `network: ${(error.error as Error)?.message ?? String(error.error)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
