@@ -1,4 +1,4 @@
-import type { Executor } from '../db/transaction.js';
+import { type Executor, writeStatement } from '../db/transaction.js';
 import { BtcPoolEmptyError } from '../shared/errors.js';
 
 /**
@@ -60,5 +60,5 @@ export async function raiseLowPoolAlert(trx: Executor, now: Date): Promise<boole
 
 /** Re-arms the alert once the pool is above the threshold again. */
 export async function clearLowPoolAlert(db: Executor): Promise<void> {
-  await db.deleteFrom('shop_alerts').where('name', '=', LOW_POOL_ALERT).execute();
+  await writeStatement(db, (db) => db.deleteFrom('shop_alerts').where('name', '=', LOW_POOL_ALERT).execute());
 }

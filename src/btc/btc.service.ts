@@ -1,3 +1,4 @@
+import { writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { clearLowPoolAlert, countAvailableAddresses } from './btc.repository.js';
 import { type InvalidLine, isValidAddress, parseAddressList } from './btc.schemas.js';
@@ -17,11 +18,15 @@ export function createBtcService({ db, clock, btcNetwork, settings }: ServiceDep
     const now = clock.now();
     for (let i = 0; i < addresses.length; i += INSERT_CHUNK) {
       const chunk = addresses.slice(i, i + INSERT_CHUNK);
-      const result = await db
-        .insertInto('btc_addresses')
-        .ignore()
-        .values(chunk.map((address) => ({ address, added_at: now })))
-        .executeTakeFirst();
+      // Two processes importing the same file at once: IGNORE skips what the other inserted first, and on
+      // Galera the loser of a certification conflict runs its chunk again and skips those too.
+      const result = await writeStatement(db, () =>
+        db
+          .insertInto('btc_addresses')
+          .ignore()
+          .values(chunk.map((address) => ({ address, added_at: now })))
+          .executeTakeFirst(),
+      );
       added += Number(result.numInsertedOrUpdatedRows ?? 0);
     }
     if (added > 0 && (await countAvailableAddresses(db)) > (await settings.get('low_btc_pool_threshold'))) {

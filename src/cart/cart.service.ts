@@ -1,5 +1,5 @@
 import { findProductByRef } from '../catalog/catalog.repository.js';
-import { type Executor, inTransaction } from '../db/transaction.js';
+import { type Executor, inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
 
@@ -99,7 +99,7 @@ export function createCartService({ db }: ServiceDeps) {
     remove: (userId: number, productRef: number | string) => changeLine(userId, productRef, () => 0),
 
     async clear(userId: number): Promise<void> {
-      await db.deleteFrom('cart_items').where('user_id', '=', userId).execute();
+      await writeStatement(db, () => db.deleteFrom('cart_items').where('user_id', '=', userId).execute());
     },
   };
 }

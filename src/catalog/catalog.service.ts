@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Category } from '../db/schema.js';
-import { type Executor, inTransaction, isDuplicateKey } from '../db/transaction.js';
+import { type Executor, inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { lockAndMoveStocks, lockProducts } from '../inventory/inventory.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -67,7 +67,7 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
     async addCategory(name: string): Promise<Category> {
       const clean = parse(categoryName, name);
       await uniqueName('category', clean, () =>
-        db.insertInto('categories').values({ name: clean }).execute(),
+        writeStatement(db, () => db.insertInto('categories').values({ name: clean }).execute()),
       );
       return findCategory(clean);
     },
@@ -91,7 +91,9 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
       const category = await findCategory(ref);
       const clean = parse(categoryName, newName);
       await uniqueName('category', clean, () =>
-        db.updateTable('categories').set({ name: clean }).where('id', '=', category.id).execute(),
+        writeStatement(db, () =>
+          db.updateTable('categories').set({ name: clean }).where('id', '=', category.id).execute(),
+        ),
       );
       return findCategory(clean);
     },

@@ -190,6 +190,12 @@ export interface ShopAlertsTable {
   raised_at: Date;
 }
 
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   categories: CategoriesTable;
@@ -208,6 +214,7 @@ export interface Database {
   btc_addresses: BtcAddressesTable;
   notification_outbox: NotificationOutboxTable;
   shop_alerts: ShopAlertsTable;
+  job_leases: JobLeasesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -3,11 +3,15 @@ import type { Database } from './schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+/** Errors after which the server has rolled the whole transaction back (or never ran it): running it again is safe. */
 const RETRYABLE_ERRNOS = new Set([
-  1213, // ER_LOCK_DEADLOCK: InnoDB rolled the transaction back; running it again is safe.
+  // ER_LOCK_DEADLOCK: an InnoDB deadlock victim, or on Galera a certification failure at COMMIT (another node
+  // committed a change to the same row first) or a transaction aborted by a replicated one.
+  1213,
   1205, // ER_LOCK_WAIT_TIMEOUT
+  1047, // ER_UNKNOWN_COM_ERROR: a Galera node not ready for queries (rejoining the cluster); nothing ran.
 ]);
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 
 function isRetryable(error: unknown): boolean {
   return (
@@ -17,24 +21,41 @@ function isRetryable(error: unknown): boolean {
   );
 }
 
+/** Runs `work` again from the start after a retryable error, with a growing random pause between attempts. */
+async function retrying<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // Random, so transactions that collided do not collide again; growing, so a hot row under a burst of
+      // writers on several Galera nodes gets room to commit.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
+}
+
 /**
- * Runs `work` in one transaction (READ COMMITTED, set per session in connection.ts), retrying it from the start when InnoDB reports a deadlock, so
- * a customer never sees one. Work must be safe to rerun: it re-reads everything it decides on under row locks.
- * Inside an existing transaction the work simply joins it.
+ * Runs `work` in one transaction (READ COMMITTED, set per session in connection.ts), retrying it from the start
+ * when InnoDB reports a deadlock or Galera refuses the COMMIT, so a customer never sees one. Work must be safe to
+ * rerun: it re-reads everything it decides on under row locks. Inside an existing transaction the work simply
+ * joins it.
  */
 export async function inTransaction<T>(
   db: Executor,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
-  }
+  return retrying(() => db.transaction().execute(work));
+}
+
+/**
+ * One writing statement on its own (autocommit). Galera certifies it at its implicit COMMIT like any transaction
+ * and the server retries it only `wsrep_retry_autocommit` times (default 1), so it is retried here as well.
+ * Inside a transaction it simply runs: the enclosing inTransaction retries the whole.
+ */
+export function writeStatement<T>(db: Executor, statement: (db: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? statement(db) : retrying(() => statement(db));
 }
 
 /** True for MariaDB's duplicate-key error, which rolls back only the statement, not the transaction. */

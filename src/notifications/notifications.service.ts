@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../db/schema.js';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { staffChatIds } from '../users/users.repository.js';
 import { enqueueNotification } from './notifications.repository.js';
@@ -76,36 +76,42 @@ export function createNotificationService({ db, clock, ownerId, staffIds }: Serv
      * claimed the row again; returns whether this worker's claim still stood.
      */
     async markSent(row: Pick<ClaimedNotification, 'id' | 'attempts'>): Promise<boolean> {
-      const result = await db
-        .updateTable('notification_outbox')
-        .set({ status: 'sent', sent_at: clock.now(), last_error: null })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', row.attempts)
-        .executeTakeFirst();
+      const result = await writeStatement(db, () =>
+        db
+          .updateTable('notification_outbox')
+          .set({ status: 'sent', sent_at: clock.now(), last_error: null })
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .where('attempts', '=', row.attempts)
+          .executeTakeFirst(),
+      );
       return Number(result.numUpdatedRows) === 1;
     },
 
     /** Tries again after `delaySeconds`. */
     async markRetry(row: Pick<ClaimedNotification, 'id' | 'attempts'>, error: string, delaySeconds: number) {
-      await db
-        .updateTable('notification_outbox')
-        .set({ next_attempt_at: addSeconds(clock.now(), delaySeconds), last_error: error.slice(0, 1000) })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', row.attempts)
-        .execute();
+      await writeStatement(db, () =>
+        db
+          .updateTable('notification_outbox')
+          .set({ next_attempt_at: addSeconds(clock.now(), delaySeconds), last_error: error.slice(0, 1000) })
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .where('attempts', '=', row.attempts)
+          .execute(),
+      );
     },
 
     /** Gives up on a row for good (the recipient blocked the bot, or it kept failing). */
     async markFailed(row: Pick<ClaimedNotification, 'id' | 'attempts'>, error: string) {
-      await db
-        .updateTable('notification_outbox')
-        .set({ status: 'failed', last_error: error.slice(0, 1000) })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', row.attempts)
-        .execute();
+      await writeStatement(db, () =>
+        db
+          .updateTable('notification_outbox')
+          .set({ status: 'failed', last_error: error.slice(0, 1000) })
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .where('attempts', '=', row.attempts)
+          .execute(),
+      );
     },
   };
 }

@@ -1,8 +1,9 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { postBonus } from '../bonus/bonus.repository.js';
 import type { Database, Order, OrderStatus } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockAndMoveStocks } from '../inventory/inventory.repository.js';
+import { runWithLease } from '../jobs/lease.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -176,60 +177,55 @@ export async function deliverOrder(
   }
 }
 
-/** Named locks are server-wide: the name carries the database, so shops sharing a server never block each other. */
-const EXPIRY_LOCK = sql<string>`concat('shop.expiry.', database())`;
-
 /**
  * One expiry pass: expires every reserved order whose reservation has run out, in batches, each batch one
- * transaction (every order fully expired or untouched). A MariaDB named lock lets one pass run at a time
- * across processes of one shop; a second pass returns at once with `ran: false`.
+ * transaction (every order fully expired or untouched). The "expiry" job lease lets one pass run at a time
+ * across all processes of one shop, on every node of a cluster; a second pass returns at once with
+ * `ran: false`. The lease saves work, it does not guard correctness: each batch locks its orders and skips
+ * locked ones, so even two passes at once never expire an order twice.
  */
 export async function expireDueOrders(
   deps: ServiceDeps,
   options: { batchSize?: number } = {},
 ): Promise<{ ran: boolean; expired: string[] }> {
   const batchSize = options.batchSize ?? 500;
-  return deps.db.connection().execute(async (conn) => {
-    const lock = await sql<{ got: number | null }>`select get_lock(${EXPIRY_LOCK}, 0) as got`.execute(conn);
-    if (lock.rows[0]?.got !== 1) return { ran: false, expired: [] };
+  const pass = await runWithLease(deps.db, 'expiry', async (lease) => {
     const expired: string[] = [];
-    try {
-      for (;;) {
-        const codes = await inTransaction(conn, async (trx) => {
-          const now = deps.clock.now();
-          const due = await trx
-            .selectFrom('orders')
-            .selectAll()
-            .where('status', '=', 'reserved')
-            .where('reserved_until', '<=', now)
-            .orderBy('reserved_until')
-            .orderBy('id')
-            .limit(batchSize)
-            .forUpdate()
-            .skipLocked()
-            .execute();
-          await closeOrders(trx, due, 'expire', { actor: 'system:expiry', notify: true, now });
-          if (due.length > 0) {
-            await enqueueNotification(
-              trx,
-              now,
-              await staffChatIds(trx, deps.staffIds),
-              'orders_expired_summary',
-              {
-                codes: due.map((o) => o.code),
-              },
-            );
-          }
-          return due.map((o) => o.code);
-        });
-        expired.push(...codes);
-        if (codes.length < batchSize) break;
-      }
-    } finally {
-      await sql`select release_lock(${EXPIRY_LOCK})`.execute(conn);
+    for (;;) {
+      const codes = await inTransaction(deps.db, async (trx) => {
+        const now = deps.clock.now();
+        const due = await trx
+          .selectFrom('orders')
+          .selectAll()
+          .where('status', '=', 'reserved')
+          .where('reserved_until', '<=', now)
+          .orderBy('reserved_until')
+          .orderBy('id')
+          .limit(batchSize)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        await closeOrders(trx, due, 'expire', { actor: 'system:expiry', notify: true, now });
+        if (due.length > 0) {
+          await enqueueNotification(
+            trx,
+            now,
+            await staffChatIds(trx, deps.staffIds),
+            'orders_expired_summary',
+            {
+              codes: due.map((o) => o.code),
+            },
+          );
+        }
+        return due.map((o) => o.code);
+      });
+      expired.push(...codes);
+      // Lost lease: another process runs a pass now; leave the rest to it.
+      if (codes.length < batchSize || lease.lost.aborted) break;
     }
-    return { ran: true, expired };
+    return expired;
   });
+  return pass.ran ? { ran: true, expired: pass.value } : { ran: false, expired: [] };
 }
 
 export function requireFuture(time: Date, now: Date): void {

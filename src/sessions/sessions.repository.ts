@@ -1,4 +1,4 @@
-import type { Executor } from '../db/transaction.js';
+import { type Executor, writeStatement } from '../db/transaction.js';
 
 /**
  * Key-value storage for conversation state (the bot's sessions) in `bot_sessions`: JSON text per key. It has
@@ -27,16 +27,18 @@ export function createSessionStore<T>(db: Executor) {
       const isObject = typeof value === 'object' && value !== null;
       if (isObject && readAs.get(value) === text) return;
       const now = new Date();
-      await db
-        .insertInto('bot_sessions')
-        .values({ key, value: text, updated_at: now })
-        .onDuplicateKeyUpdate({ value: text, updated_at: now })
-        .execute();
+      await writeStatement(db, (db) =>
+        db
+          .insertInto('bot_sessions')
+          .values({ key, value: text, updated_at: now })
+          .onDuplicateKeyUpdate({ value: text, updated_at: now })
+          .execute(),
+      );
       if (isObject) readAs.set(value, text);
     },
 
     async delete(key: string): Promise<void> {
-      await db.deleteFrom('bot_sessions').where('key', '=', key).execute();
+      await writeStatement(db, (db) => db.deleteFrom('bot_sessions').where('key', '=', key).execute());
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/transaction.js';
+import { type Executor, writeStatement } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import {
   isSettingKey,
@@ -71,13 +71,15 @@ export function createSettingsService(db: Executor, currency: string) {
       // The text that parsed is what is stored: it parses to the same value when read back.
       const text = raw.trim();
       if (value === null) {
-        await db.deleteFrom('settings').where('key', '=', settingKey).execute();
+        await writeStatement(db, () => db.deleteFrom('settings').where('key', '=', settingKey).execute());
       } else {
-        await db
-          .insertInto('settings')
-          .values({ key: settingKey, value: text, updated_at: new Date() })
-          .onDuplicateKeyUpdate({ value: text, updated_at: new Date() })
-          .execute();
+        await writeStatement(db, () =>
+          db
+            .insertInto('settings')
+            .values({ key: settingKey, value: text, updated_at: new Date() })
+            .onDuplicateKeyUpdate({ value: text, updated_at: new Date() })
+            .execute(),
+        );
       }
       return value;
     },

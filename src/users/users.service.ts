@@ -1,6 +1,6 @@
 import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
-import { inTransaction, isDuplicateKey } from '../db/transaction.js';
+import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../services.js';
@@ -121,11 +121,9 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
 
     /** Keeps the Telegram name, username and language current; unknown users are ignored. */
     async refreshProfile(profile: TelegramProfile): Promise<void> {
-      await db
-        .updateTable('users')
-        .set(profileColumns(profile))
-        .where('id', '=', profile.telegramId)
-        .execute();
+      await writeStatement(db, () =>
+        db.updateTable('users').set(profileColumns(profile)).where('id', '=', profile.telegramId).execute(),
+      );
     },
 
     ban: (id: number, reason: string | null = null, notify = false) => setBan(id, true, reason, notify),
@@ -135,7 +133,7 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       if (role === 'owner') throw new ValidationError('The owner is set by OWNER_ID, not by a command.');
       const user = await requireUser(id);
       if (user.role === 'owner') throw new ConflictError('The owner role cannot be changed.');
-      await db.updateTable('users').set({ role }).where('id', '=', id).execute();
+      await writeStatement(db, () => db.updateTable('users').set({ role }).where('id', '=', id).execute());
       return requireUser(id);
     },
 

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddressList } from '../../src/btc/btc.schemas.js';
-import { type TestShop, useTestShop } from '../support/shop.js';
+import { createDatabase } from '../../src/db/connection.js';
+import { randomAddresses } from '../support/btc-addresses.js';
+import { createTestShop, type TestShop, useTestShop } from '../support/shop.js';
+import type { TestDatabase } from '../support/test-database.js';
 
+let t: TestDatabase;
 let shop: TestShop;
 useTestShop((created) => {
-  ({ shop } = created);
+  ({ t, shop } = created);
 });
 
 const A = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
@@ -35,5 +39,31 @@ describe('BTC pool', () => {
     expect(await shop.services.btc.addFromText(`${A}\n${B}\n`)).toMatchObject({ added: 0, known: 2 });
     expect(await shop.services.btc.counts()).toEqual({ available: 2, assigned: 0 });
     expect((await shop.services.btc.list()).map((a) => a.address)).toEqual([A, B]);
+  });
+
+  it('loads each address once when two processes import the same file at once', async () => {
+    // Several insert chunks; the second process reads the list the other way round, so the two collide on
+    // the same keys in opposite orders, the worst case for locks.
+    const addresses = randomAddresses(1_300);
+    const processes = [
+      createDatabase(t.url, { connectionLimit: 2 }),
+      createDatabase(t.url, { connectionLimit: 2 }),
+    ];
+    try {
+      const lists = [addresses, [...addresses].reverse()];
+      const results = await Promise.all(
+        processes.map((db, i) => createTestShop(db).services.btc.addFromText(lists[i]?.join('\n') ?? '')),
+      );
+      expect(results.map((r) => r.added + r.known)).toEqual([1_300, 1_300]);
+      expect(results.reduce((sum, r) => sum + r.added, 0)).toBe(1_300);
+      const rows = await t.db
+        .selectFrom('btc_addresses')
+        .select('address')
+        .where('address', 'in', addresses)
+        .execute();
+      expect(rows).toHaveLength(1_300);
+    } finally {
+      await Promise.all(processes.map((db) => db.destroy()));
+    }
   });
 });

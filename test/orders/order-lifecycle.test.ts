@@ -16,7 +16,7 @@ import {
   type TestShop,
   useTestShop,
 } from '../support/shop.js';
-import { createEmptyDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
@@ -206,32 +206,41 @@ describe('expiry', () => {
   it('runs one pass at a time per shop: a pass finding another one running returns at once', async () => {
     const user = await newCustomer(shop);
     const product = await newProduct(shop);
-    const hold = async (conn: Connection) => {
-      const [rows] = await conn.query<RowDataPacket[]>(
-        `select get_lock(concat('shop.expiry.', database()), 0) as got`,
+    // What another process's pass does: it holds the shop's "expiry" lease row (for a minute, or lapsed).
+    const hold = (conn: Connection, until: 'in a minute' | 'lapsed') => {
+      const expires = until === 'lapsed' ? '- interval 1 second' : '+ interval 1 minute';
+      return conn.query(
+        `insert into job_leases (name, holder, expires_at)
+         values ('expiry', 'another process', utc_timestamp(3) ${expires})
+         on duplicate key update holder = values(holder), expires_at = values(expires_at)`,
       );
-      return rows[0]?.got;
     };
     // A pass of another shop on the same server, and later one of this shop in another process.
-    const other = await createEmptyDatabase();
+    const other = await createTestDatabase({ connectionLimit: 1 });
     const otherPass = await createConnection({ uri: other.url });
     const ownPass = await createConnection({ uri: t.url });
     try {
-      expect(await hold(otherPass)).toBe(1);
+      await hold(otherPass, 'in a minute');
       const first = await orderOf(shop, user, product.id);
       shop.clock.advanceHours(25);
       const unblocked = await shop.services.orders.expireDue();
       expect(unblocked.ran).toBe(true);
       expect(unblocked.expired).toContain(first.code);
 
-      expect(await hold(ownPass)).toBe(1);
+      await hold(ownPass, 'in a minute');
       const second = await orderOf(shop, user, product.id);
       shop.clock.advanceHours(25);
       expect(await shop.services.orders.expireDue()).toEqual({ ran: false, expired: [] });
       expect((await shop.services.orders.get(second.code)).status).toBe('reserved');
 
-      await ownPass.query(`select release_lock(concat('shop.expiry.', database()))`);
+      // The other process died without giving the lease back: once it lapses, the next pass takes over.
+      await hold(ownPass, 'lapsed');
       expect(await shop.services.orders.expireDue()).toEqual({ ran: true, expired: [second.code] });
+      const [rows] = await ownPass.query<RowDataPacket[]>(
+        `select holder, expires_at <= utc_timestamp(3) as free from job_leases where name = 'expiry'`,
+      );
+      expect(rows[0]?.holder).not.toBe('another process');
+      expect(rows[0]?.free).toBe(1);
     } finally {
       await Promise.all([otherPass.end(), ownPass.end()]);
       await other.drop();
