@@ -45,7 +45,12 @@ export async function main(options: MainOptions = {}): Promise<number> {
   let url = config.databaseUrl;
   if (!url) {
     try {
-      url = (await ensureEmbeddedMariaDb({ baseDir: join(config.dataDir, 'mariadb') })).url;
+      url = (
+        await ensureEmbeddedMariaDb({
+          baseDir: join(config.dataDir, 'mariadb'),
+          tcpPort: config.databaseTcpPort,
+        })
+      ).url;
     } catch (error) {
       if (!(error instanceof EmbeddedDatabaseError)) throw error;
       console.error(error.message);
