@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
 import { createServices } from './services.js';
+import { safeLogDestination } from './shared/safe-text.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
@@ -40,7 +41,10 @@ export async function main(options: MainOptions = {}): Promise<number> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'bot' } });
+  const logger = pino(
+    { level: config.logLevel, base: { service: 'bot' } },
+    safeLogDestination(process.stdout),
+  );
 
   let url = config.databaseUrl;
   if (!url) {
