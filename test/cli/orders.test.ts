@@ -102,7 +102,7 @@ describe('order lifecycle', () => {
       'confirm',
       order.code,
       '--delivery-time',
-      '2026-11-23 10:30',
+      '2026-11-23 11:30+02:00',
       '--json',
     ]);
     expect(confirmed.code).toBe(0);
@@ -140,6 +140,14 @@ describe('order lifecycle', () => {
     expect(malformed.code).toBe(2);
     const past = await shop.run(['order', 'confirm', order.code, '--delivery-time', '2026-11-20 10:00']);
     expect(past).toMatchObject({ code: 1, stderr: 'The delivery time must be in the future.\n' });
+    const far = await shop.run(['order', 'confirm', order.code, '--delivery-time', '2028-11-20 10:00']);
+    expect(far).toMatchObject({ code: 1, stderr: 'The delivery time must be within a year from now.\n' });
+    const gap = await shop.run(['order', 'confirm', order.code, '--delivery-time', '2027-03-28 02:30']);
+    expect(gap).toMatchObject({
+      code: 2,
+      stderr:
+        '2027-03-28 02:30 does not exist in Europe/Berlin: the clocks jump forward over it; choose another time.\n',
+    });
     expect((await shop.services.orders.get(order.code)).status).toBe('reserved');
   });
 
