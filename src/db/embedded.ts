@@ -87,7 +87,7 @@ async function readPid(pidFile: string): Promise<number | undefined> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Unix sockets have a ~107 byte path limit; fall back to a short path in the temp folder. */
-function socketPathFor(baseDir: string): string {
+export function socketPathFor(baseDir: string): string {
   const preferred = join(baseDir, 'mariadb.sock');
   if (Buffer.byteLength(preferred) < 100) return preferred;
   const tag = Buffer.from(baseDir).toString('base64url').slice(-24);
