@@ -4,7 +4,6 @@ import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 
@@ -21,6 +20,8 @@ export interface Check {
 const MIN_VERSION = [10, 6];
 
 async function serverChecks(db: Db): Promise<Check[]> {
+  // Loaded here: `shopctl --help` never loads the database layer.
+  const { sql } = await import('kysely');
   const { rows } = await sql<{
     version: string;
     off: number;
