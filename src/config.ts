@@ -33,6 +33,7 @@ const databaseUrl = z
 
 export const configSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
+  DATABASE_TCP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   BOT_TOKEN: z
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must look like 123456:ABC-DEF... as issued by @BotFather')
@@ -51,6 +52,8 @@ export const configSchema = z.object({
 
 export type Config = Readonly<{
   databaseUrl: string | undefined;
+  /** The private server also listens on 127.0.0.1 at this port; socket only when unset. */
+  databaseTcpPort: number | undefined;
   botToken: string | undefined;
   ownerId: number | undefined;
   adminIds: readonly number[];
@@ -82,6 +85,7 @@ export function createConfig(input: Record<string, string | undefined>): Config 
   const env = result.data;
   return {
     databaseUrl: env.DATABASE_URL,
+    databaseTcpPort: env.DATABASE_TCP_PORT,
     botToken: env.BOT_TOKEN,
     ownerId: env.OWNER_ID,
     adminIds: env.ADMIN_IDS,

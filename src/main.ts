@@ -13,6 +13,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createOutboxApi, createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
 import { createServices } from './services.js';
+import { safeLogDestination } from './shared/safe-text.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
@@ -42,13 +43,19 @@ export async function main(options: MainOptions = {}): Promise<number> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'bot' } });
+  const logger = pino(
+    { level: config.logLevel, base: { service: 'bot' } },
+    safeLogDestination(process.stdout),
+  );
 
   let url = config.databaseUrl;
   let server: EmbeddedServer | undefined;
   if (!url) {
     try {
-      server = await ensureEmbeddedMariaDb({ baseDir: join(config.dataDir, 'mariadb') });
+      server = await ensureEmbeddedMariaDb({
+        baseDir: join(config.dataDir, 'mariadb'),
+        tcpPort: config.databaseTcpPort,
+      });
       url = server.url;
     } catch (error) {
       if (!(error instanceof EmbeddedDatabaseError)) throw error;

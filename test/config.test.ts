@@ -20,6 +20,7 @@ describe('createConfig', () => {
   it('parses every variable', () => {
     const config = createConfig({
       DATABASE_URL: 'mysql://shop:secret@127.0.0.1:3307/shop',
+      DATABASE_TCP_PORT: '3307',
       BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi',
       OWNER_ID: '42',
       ADMIN_IDS: '7, 8,9',
@@ -30,6 +31,7 @@ describe('createConfig', () => {
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
+      databaseTcpPort: 3307,
       ownerId: 42,
       adminIds: [7, 8, 9],
       telegramApiRoot: 'http://127.0.0.1:8081',

@@ -22,7 +22,12 @@ export function createShopAccess(env: NodeJS.ProcessEnv = process.env): ShopAcce
   async function databaseUrl(current: Config): Promise<string> {
     if (current.databaseUrl) return current.databaseUrl;
     const { ensureEmbeddedMariaDb } = await import('../db/embedded.js');
-    return (await ensureEmbeddedMariaDb({ baseDir: join(current.dataDir, 'mariadb') })).url;
+    return (
+      await ensureEmbeddedMariaDb({
+        baseDir: join(current.dataDir, 'mariadb'),
+        tcpPort: current.databaseTcpPort,
+      })
+    ).url;
   }
 
   async function connect(): Promise<Shop> {

@@ -29,7 +29,10 @@ export async function writeCsv(
   rows: AsyncIterable<readonly CsvValue[]>,
 ): Promise<number> {
   const partial = `${path}.partial`;
-  const out = createWriteStream(partial, { encoding: 'utf8' });
+  // Exports hold customers' names and addresses: readable by the owner only. A file left by an earlier failed
+  // run would keep its own mode, so it goes first.
+  await rm(partial, { force: true });
+  const out = createWriteStream(partial, { encoding: 'utf8', mode: 0o600 });
   const failed = once(out, 'error').then(([error]) => Promise.reject(error));
   failed.catch(() => undefined);
   const write = async (line: string) => {

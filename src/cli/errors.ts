@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.js';
 import { DomainError } from '../shared/errors.js';
+import { safeText } from './output.js';
 
 /** The command line was used wrongly (missing argument, malformed value, no terminal to ask on): exit 2. */
 export class UsageError extends Error {
@@ -28,8 +29,9 @@ const DATABASE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
 ]);
 
+/** Messages can quote what a customer typed (a product name, an address): never raw on stderr. */
 function firstLine(text: string): string {
-  return text.split('\n')[0]?.trim() ?? '';
+  return safeText(text.split('\n')[0]?.trim() ?? '');
 }
 
 function sentence(text: string): string {

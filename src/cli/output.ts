@@ -1,11 +1,13 @@
 import Table from 'cli-table3';
 import { displayMoney } from '../shared/money.js';
+import { escapeControls } from '../shared/safe-text.js';
 import { formatLocalDateTime } from '../shared/time.js';
 import type { CliIO } from './runtime.js';
 
 /**
  * Everything a command prints goes through here: a cli-table3 table or lines for people, or exactly one JSON
- * document for programs. No colours, so output piped to a file reads the same as on screen.
+ * document for programs. No colours, so output piped to a file reads the same as on screen. Text for people never
+ * carries a control character through: customers choose much of it (see safeText).
  */
 export type Cell = string | number | boolean | null | undefined;
 
@@ -13,17 +15,36 @@ const plain = { head: [] as string[], border: [] as string[] };
 /** Lists without a rule between every row: easier to scan, half the height. */
 const compact = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-function cellText(value: Cell): string {
+/** Longest cell in a list, and in a one-record view: a pasted novel as a name must not bury the rest. */
+const LIST_CELL = 60;
+const DETAIL_CELL = 500;
+
+/** Text safe to show in a terminal: control characters escaped (\x1b, \r, \u202e...), cut to `max` with "…". */
+export function safeText(text: string, max?: number): string {
+  const escaped = escapeControls(text);
+  if (max === undefined || escaped.length <= max) return escaped;
+  return `${Array.from(escaped.slice(0, max))
+    .slice(0, max - 1)
+    .join('')}…`;
+}
+
+function cellText(value: Cell, max: number): string {
   if (value === null || value === undefined) return '';
-  return String(value);
+  return safeText(String(value), max);
 }
 
 export function printJson(io: CliIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** One or more lines for people; each line is passed through safeText. */
 export function printLine(io: CliIO, text = ''): void {
-  io.stdout.write(`${text}\n`);
+  io.stdout.write(
+    `${text
+      .split('\n')
+      .map((line) => safeText(line))
+      .join('\n')}\n`,
+  );
 }
 
 /**
@@ -47,17 +68,17 @@ export function printTable(
     chars: compact,
     ...(widths && { colWidths: widths, wordWrap: true }),
   });
-  for (const row of rows) table.push(row.map(cellText));
-  printLine(io, table.toString());
+  for (const row of rows) table.push(row.map((cell) => cellText(cell, LIST_CELL)));
+  io.stdout.write(`${table.toString()}\n`);
 }
 
 /** One record as a two-column table of labels and values; rows with an undefined value are left out. */
 export function printDetails(io: CliIO, rows: [label: string, value: Cell][]): void {
   const table = new Table({ style: plain });
   for (const [label, value] of rows) {
-    if (value !== undefined) table.push({ [label]: cellText(value) });
+    if (value !== undefined) table.push({ [label]: cellText(value, DETAIL_CELL) });
   }
-  printLine(io, table.toString());
+  io.stdout.write(`${table.toString()}\n`);
 }
 
 /** Prints `json` with --json, otherwise runs `human`: every data-printing command ends in this. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseMoney } from '../shared/money.js';
-import { parseLocalDateTime } from '../shared/time.js';
+import { readLocalDateTime } from '../shared/time.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -54,7 +54,8 @@ export function parseTelegramId(raw: string): number {
 export const LOCAL_TIME_FORMAT = 'YYYY-MM-DD HH:MM';
 
 export function isLocalTime(text: string): boolean {
-  return parseLocalDateTime(text, 'UTC') !== undefined;
+  const read = readLocalDateTime(text, 'UTC');
+  return !('error' in read) || read.error !== 'format';
 }
 
 /** Refuses a malformed time before anything opens the database; the zone does not matter for the form. */
@@ -62,9 +63,21 @@ export function checkLocalTime(raw: string): void {
   if (!isLocalTime(raw)) throw new UsageError(`The delivery time must look like "${LOCAL_TIME_FORMAT}"`);
 }
 
-/** "2026-11-22 10:00" in the shop's time zone, as an instant. */
+/**
+ * "2026-11-22 10:00" in the shop's time zone (or with an offset such as +02:00), as an instant. Whether it is in the
+ * coming year is the service's rule (requireFuture), so the bot and the CLI refuse the same times.
+ */
 export function parseDeliveryTime(raw: string, timeZone: string): Date {
-  const time = parseLocalDateTime(raw, timeZone);
-  if (!time) throw new UsageError(`The delivery time must look like "${LOCAL_TIME_FORMAT}" (${timeZone})`);
-  return time;
+  const read = readLocalDateTime(raw, timeZone);
+  if ('error' in read && read.error === 'gap') {
+    throw new UsageError(
+      `${raw.trim()} does not exist in ${timeZone}: the clocks jump forward over it; choose another time`,
+    );
+  }
+  if ('error' in read) {
+    throw new UsageError(
+      `The delivery time must look like "${LOCAL_TIME_FORMAT}" (${timeZone}), optionally with an offset such as +02:00`,
+    );
+  }
+  return read.instant;
 }

@@ -1,4 +1,5 @@
 import { RefusedError, UsageError } from './errors.js';
+import { safeText } from './output.js';
 import type { Runtime } from './runtime.js';
 
 export interface Choice<T> {
@@ -24,15 +25,17 @@ const context = () => ({ output: process.stderr });
 export const inquirerPrompter: Prompter = {
   async input(question) {
     const { input } = await import('@inquirer/prompts');
-    return input(question, context());
+    return input({ ...question, message: safeText(question.message) }, context());
   },
   async select<T>(question: { message: string; choices: Choice<T>[] }): Promise<T> {
     const { select } = await import('@inquirer/prompts');
-    return (await select({ ...question, pageSize: 15 }, context())) as T;
+    // Choices show customers' names and product names.
+    const choices = question.choices.map((c) => ({ ...c, name: safeText(c.name, 120) }));
+    return (await select({ message: safeText(question.message), choices, pageSize: 15 }, context())) as T;
   },
   async confirm(question) {
     const { confirm } = await import('@inquirer/prompts');
-    return confirm(question, context());
+    return confirm({ ...question, message: safeText(question.message) }, context());
   },
 };
 

@@ -1,17 +1,18 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createConnection } from 'mysql2/promise';
+import { type Connection, createConnection } from 'mysql2/promise';
+import { hardenAccounts } from './embedded-accounts.js';
 
 /**
- * A private MariaDB server for the shop, run from the installed `mariadbd` binary: its own data directory,
- * bound to 127.0.0.1 and a unix socket, initialised on first use, left running for the next process to reuse.
- * No system service or root password is touched.
+ * A private MariaDB server for the shop, run from the installed `mariadbd` binary: its own data directory (0700),
+ * listening on a unix socket only (and on 127.0.0.1 when a TCP port is asked for), initialised on first use, left
+ * running for the next process to reuse. No system service or root password is touched. Its accounts are set
+ * right at every start (embedded-accounts.ts).
  */
 
 const run = promisify(execFile);
@@ -30,10 +31,14 @@ export interface EmbeddedOptions {
   serverArgs?: string[];
   /** Seconds to wait for the server to accept connections. */
   startTimeoutSeconds?: number;
+  /** Also listen on 127.0.0.1 at this port (for tools that cannot use a socket); socket only when unset. */
+  tcpPort?: number;
+  /** More database names or LIKE patterns the shop's account may use (the test suite makes one per file). */
+  extraDatabases?: string[];
 }
 
 export interface EmbeddedServer {
-  /** A mysql:// URL that connects over the unix socket, cheaper than TCP per statement (and TCP still works). */
+  /** A mysql:// URL that connects over the unix socket. */
   url: string;
   socketPath: string;
   pid: number;
@@ -41,9 +46,11 @@ export interface EmbeddedServer {
 }
 
 interface ServerState {
-  port: number;
   password: string;
+  /** Which account layout the server was last brought to; older folders have none (see embedded-accounts.ts). */
+  accounts?: number;
 }
+const ACCOUNT_LAYOUT = 2;
 
 const DATABASE = 'shop';
 const USER = 'shop';
@@ -57,18 +64,6 @@ function findBinary(names: string[]): string | undefined {
     }
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function processAlive(pid: number): boolean {
@@ -92,7 +87,7 @@ async function readPid(pidFile: string): Promise<number | undefined> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Unix sockets have a ~107 byte path limit; fall back to a short path in the temp folder. */
-function socketPathFor(baseDir: string): string {
+export function socketPathFor(baseDir: string): string {
   const preferred = join(baseDir, 'mariadb.sock');
   if (Buffer.byteLength(preferred) < 100) return preferred;
   const tag = Buffer.from(baseDir).toString('base64url').slice(-24);
@@ -137,11 +132,14 @@ async function canConnect(socketPath: string, password: string): Promise<boolean
   }
 }
 
-async function initialise(installDb: string, dataDir: string): Promise<void> {
+async function initialise(installDb: string, dataDir: string, tmpDir: string): Promise<void> {
   const args = [
     '--no-defaults',
     `--datadir=${dataDir}`,
-    '--auth-root-authentication-method=normal',
+    `--tmpdir=${tmpDir}`,
+    // root@localhost and <owner>@localhost via unix_socket only; no account with an empty password.
+    '--auth-root-authentication-method=socket',
+    `--auth-root-socket-user=${userInfo().username}`,
     '--skip-test-db',
     `--user=${userInfo().username}`,
   ];
@@ -154,25 +152,60 @@ async function initialise(installDb: string, dataDir: string): Promise<void> {
   }
 }
 
-/** Sets a password on root and creates the shop's own account and database, over the socket. */
-async function provision(socketPath: string, password: string): Promise<void> {
-  const connection = await createConnection({ socketPath, user: 'root', multipleStatements: true });
-  try {
-    const escaped = connection.escape(password);
-    await connection.query(
-      [
-        `CREATE DATABASE IF NOT EXISTS ${DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-        `CREATE USER IF NOT EXISTS '${USER}'@'localhost' IDENTIFIED BY ${escaped}`,
-        `CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1' IDENTIFIED BY ${escaped}`,
-        `GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'localhost' WITH GRANT OPTION`,
-        `GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'127.0.0.1' WITH GRANT OPTION`,
-        `ALTER USER 'root'@'localhost' IDENTIFIED BY ${escaped}`,
-        'FLUSH PRIVILEGES',
-      ].join(';'),
+/**
+ * A connection with full rights: the data folder's owner over the socket, or (in a folder made before the accounts
+ * were locked down) root with the shop's password. Undefined while the server is not up yet.
+ */
+async function adminConnection(socketPath: string, password: string): Promise<Connection | undefined> {
+  const tries = [{ user: userInfo().username }, { user: 'root', password }];
+  let denied = 0;
+  for (const credentials of tries) {
+    try {
+      return await createConnection({ socketPath, ...credentials });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ER_ACCESS_DENIED_ERROR') denied++;
+    }
+  }
+  if (denied === tries.length) {
+    throw new EmbeddedDatabaseError(
+      `Cannot administer the private MariaDB server as ${userInfo().username}; was its folder made by another user?`,
     );
+  }
+  return undefined;
+}
+
+async function harden(socketPath: string, state: ServerState, extraDatabases: string[]): Promise<boolean> {
+  const connection = await adminConnection(socketPath, state.password);
+  if (!connection) return false;
+  try {
+    await hardenAccounts(connection, {
+      admin: userInfo().username,
+      shopUser: USER,
+      shopPassword: state.password,
+      databases: [DATABASE, ...extraDatabases],
+    });
+    return true;
   } finally {
     await connection.end();
   }
+}
+
+/** The folder must be the caller's own: the socket account that administers the server is named after its owner. */
+async function secureFolder(baseDir: string, dataDir: string): Promise<void> {
+  await mkdir(baseDir, { recursive: true, mode: 0o700 });
+  const owner = (await stat(baseDir)).uid;
+  if (process.getuid && owner !== process.getuid()) {
+    throw new EmbeddedDatabaseError(`${baseDir} belongs to another user; run the shop as that user.`);
+  }
+  await chmod(baseDir, 0o700);
+  if (existsSync(dataDir)) await chmod(dataDir, 0o700);
+}
+
+async function saveState(stateFile: string, state: ServerState): Promise<void> {
+  await writeFile(stateFile, JSON.stringify({ password: state.password, accounts: ACCOUNT_LAYOUT }), {
+    mode: 0o600,
+  });
+  await chmod(stateFile, 0o600);
 }
 
 /** Starts the private server unless it is already running, and returns how to reach it. */
@@ -182,33 +215,42 @@ export async function ensureEmbeddedMariaDb(options: EmbeddedOptions): Promise<E
   if (!mariadbd || !installDb) throw new EmbeddedDatabaseError(INSTALL_HINT);
 
   const { baseDir } = options;
-  await mkdir(baseDir, { recursive: true, mode: 0o700 });
   const dataDir = join(baseDir, 'data');
+  // Temporary tables hold customers' data too; and a shared /tmp gets swept by others.
+  const tmpDir = join(baseDir, 'tmp');
+  await secureFolder(baseDir, dataDir);
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const stateFile = join(baseDir, 'server.json');
   const pidFile = join(baseDir, 'mariadbd.pid');
   const errorLog = join(baseDir, 'mariadbd.err');
   const socketPath = socketPathFor(baseDir);
 
+  const extraDatabases = options.extraDatabases ?? [];
   return withStartLock(baseDir, async () => {
     let state: ServerState | undefined;
     if (existsSync(stateFile)) state = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
     const runningPid = await readPid(pidFile);
     const server = (pid: number, current: ServerState): EmbeddedServer => ({
-      url: `mysql://${USER}:${encodeURIComponent(current.password)}@127.0.0.1:${current.port}/${DATABASE}?socketPath=${encodeURIComponent(socketPath)}`,
+      url: `mysql://${USER}:${encodeURIComponent(current.password)}@localhost/${DATABASE}?socketPath=${encodeURIComponent(socketPath)}`,
       socketPath,
       pid,
       stop: () => stopServer(pid),
     });
 
     if (state && runningPid && processAlive(runningPid) && (await canConnect(socketPath, state.password))) {
+      // Started by an older version: fix its accounts now rather than at its next restart.
+      if (state.accounts !== ACCOUNT_LAYOUT && (await harden(socketPath, state, extraDatabases))) {
+        await saveState(stateFile, state);
+      }
       return server(runningPid, state);
     }
 
     const fresh = !existsSync(join(dataDir, 'mysql'));
     if (fresh) {
       await rm(dataDir, { recursive: true, force: true });
-      await initialise(installDb, dataDir);
-      state = { port: await freePort(), password: randomBytes(18).toString('base64url') };
+      await initialise(installDb, dataDir, tmpDir);
+      await chmod(dataDir, 0o700);
+      state = { password: randomBytes(18).toString('base64url') };
     }
     if (!state) {
       throw new EmbeddedDatabaseError(`${stateFile} is missing; remove ${baseDir} to start from scratch.`);
@@ -217,9 +259,11 @@ export async function ensureEmbeddedMariaDb(options: EmbeddedOptions): Promise<E
     const args = [
       '--no-defaults',
       `--datadir=${dataDir}`,
+      `--tmpdir=${tmpDir}`,
       `--socket=${socketPath}`,
-      `--port=${state.port}`,
-      '--bind-address=127.0.0.1',
+      ...(options.tcpPort
+        ? [`--port=${options.tcpPort}`, '--bind-address=127.0.0.1']
+        : ['--skip-networking']),
       `--pid-file=${pidFile}`,
       `--log-error=${errorLog}`,
       '--skip-name-resolve',
@@ -237,15 +281,8 @@ export async function ensureEmbeddedMariaDb(options: EmbeddedOptions): Promise<E
 
     const deadline = Date.now() + (options.startTimeoutSeconds ?? 60) * 1000;
     for (;;) {
-      if (fresh) {
-        try {
-          await provision(socketPath, state.password);
-          await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
-          break;
-        } catch {
-          // not accepting connections yet
-        }
-      } else if (await canConnect(socketPath, state.password)) {
+      if (await harden(socketPath, state, extraDatabases)) {
+        await saveState(stateFile, state);
         break;
       }
       if (exited || Date.now() > deadline) {

@@ -228,6 +228,10 @@ export async function expireDueOrders(
   return pass.ran ? { ran: true, expired: pass.value } : { ran: false, expired: [] };
 }
 
+/** A delivery time in the coming year: later than that is a typo in the year (and beyond what DATETIME holds). */
 export function requireFuture(time: Date, now: Date): void {
   if (time.getTime() <= now.getTime()) throw new ValidationError('The delivery time must be in the future.');
+  const yearAhead = new Date(now);
+  yearAhead.setUTCFullYear(yearAhead.getUTCFullYear() + 1);
+  if (time > yearAhead) throw new ValidationError('The delivery time must be within a year from now.');
 }

@@ -23,11 +23,18 @@ function zoneOffsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
-/** Parses "YYYY-MM-DD HH:MM" as a wall-clock time in `timeZone`; undefined when it is not such a time. */
-export function parseLocalDateTime(text: string, timeZone: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
-  if (!match) return undefined;
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+/** What a typed time means: an instant, or why it is none (not the form, or skipped by a daylight-saving jump). */
+export type LocalDateTime = { instant: Date } | { error: 'format' | 'gap' };
+
+/**
+ * Reads "YYYY-MM-DD HH:MM" as a wall-clock time in `timeZone`, or with an explicit offset ("... 10:00+02:00",
+ * "... 08:00Z") as exactly that. A wall-clock time the zone skips (clocks jumping forward) is refused rather than
+ * moved, since the owner would promise the customer a time that does not exist.
+ */
+export function readLocalDateTime(text: string, timeZone: string): LocalDateTime {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}) ?(Z|[+-]\d{2}:\d{2})?$/i.exec(text.trim());
+  if (!match) return { error: 'format' };
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [
     number,
     number,
     number,
@@ -37,11 +44,28 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | undef
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
-    return undefined;
+    return { error: 'format' };
+  const offset = match[6];
+  if (offset) {
+    if (offset.toUpperCase() === 'Z') return { instant: new Date(wall) };
+    const [hours, minutes] = offset.slice(1).split(':').map(Number) as [number, number];
+    if (hours > 14 || minutes > 59) return { error: 'format' };
+    const sign = offset.startsWith('-') ? -1 : 1;
+    return { instant: new Date(wall - sign * (hours * 60 + minutes) * 60_000) };
+  }
   // Two rounds settle the offset across a daylight-saving change.
   let instant = wall - zoneOffsetMs(new Date(wall), timeZone);
   instant = wall - zoneOffsetMs(new Date(instant), timeZone);
-  return new Date(instant);
+  const result = new Date(instant);
+  if (formatLocalDateTime(result, timeZone) !== new Date(wall).toISOString().slice(0, 16).replace('T', ' '))
+    return { error: 'gap' };
+  return { instant: result };
+}
+
+/** The instant of a typed time (see readLocalDateTime); undefined when it is none. */
+export function parseLocalDateTime(text: string, timeZone: string): Date | undefined {
+  const read = readLocalDateTime(text, timeZone);
+  return 'instant' in read ? read.instant : undefined;
 }
 
 /** Formats an instant as "YYYY-MM-DD HH:MM" in `timeZone`. */

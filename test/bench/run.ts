@@ -41,6 +41,7 @@ async function main() {
   const baseDir = await mkdtemp(join(tmpdir(), 'shop-bench-'));
   const server = await ensureEmbeddedMariaDb({
     baseDir,
+    extraDatabases: ['bench\\_%'],
     serverArgs: ['--innodb-buffer-pool-size=1G', '--max-connections=500', '--skip-log-bin'],
   });
   const rows: Row[] = [];

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,9 @@ describe('export', () => {
       ['orders.csv', 1],
       ['refcodes.csv', 1],
     ]);
+    for (const name of ['customers.csv', 'orders.csv', 'refcodes.csv']) {
+      expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
+    }
     expect((await readdir(dir)).sort()).toEqual(['customers.csv', 'orders.csv', 'refcodes.csv']);
 
     const [orderRow] = await readCsv(join(dir, 'orders.csv'));

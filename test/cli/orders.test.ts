@@ -139,7 +139,36 @@ describe('order lifecycle', () => {
     const yesterday = typedTime(shop.clock, -24).text;
     const past = await shop.run(['order', 'confirm', order.code, '--delivery-time', yesterday]);
     expect(past).toMatchObject({ code: 1, stderr: 'The delivery time must be in the future.\n' });
+    const far = await shop.run([
+      'order',
+      'confirm',
+      order.code,
+      '--delivery-time',
+      typedTime(shop.clock, 24 * 400).text,
+    ]);
+    expect(far).toMatchObject({ code: 1, stderr: 'The delivery time must be within a year from now.\n' });
+    const gap = await shop.run(['order', 'confirm', order.code, '--delivery-time', '2027-03-28 02:30']);
+    expect(gap).toMatchObject({
+      code: 2,
+      stderr:
+        '2027-03-28 02:30 does not exist in Europe/Berlin: the clocks jump forward over it; choose another time.\n',
+    });
     expect((await shop.services.orders.get(order.code)).status).toBe('reserved');
+    // An explicit offset wins over the shop's zone.
+    const when = typedTime(shop.clock, 30);
+    const plusTwo = new Date(Date.parse(when.iso) + 2 * 3_600_000)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
+    const offset = await shop.run([
+      'order',
+      'confirm',
+      order.code,
+      '--delivery-time',
+      `${plusTwo}+02:00`,
+      '--json',
+    ]);
+    expect(offset.json()).toMatchObject({ status: 'confirmed', delivery_time: when.iso });
   });
 
   it('cancels with a reason: stock is released and the customer is told why', async () => {

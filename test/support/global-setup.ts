@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
 import { ensureEmbeddedMariaDb } from '../../src/db/embedded.js';
 
@@ -31,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const server = await ensureEmbeddedMariaDb({
     baseDir: join(runDir, 'mariadb'),
+    extraDatabases: ['shop\\_test\\_%'],
     // Durability is worthless for a throwaway server; speed is not.
     serverArgs: [
       '--innodb-flush-log-at-trx-commit=0',
@@ -40,6 +42,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       '--skip-log-bin',
     ],
   });
+  // The race tests watch lock waits in information_schema.innodb_trx, which needs PROCESS; only this throwaway
+  // server's shop account gets it.
+  const admin = await createConnection({ socketPath: server.socketPath, user: userInfo().username });
+  await admin.query("GRANT PROCESS ON *.* TO 'shop'@'localhost'");
+  await admin.end();
   project.provide('databaseUrl', server.url);
   return async () => {
     await server.stop();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { AddAddressesResult } from '../../btc/btc.service.js';
 import { RefusedError, UsageError } from '../errors.js';
-import { emit, iso, JSON_FLAG, localTime, printLine, printTable } from '../output.js';
+import { emit, iso, JSON_FLAG, localTime, printLine, printTable, safeText } from '../output.js';
 import { askText, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
@@ -29,7 +29,7 @@ function report(rt: Runtime, result: AddAddressesResult, json: boolean | undefin
     ),
   );
   if (result.invalid.length === 0) return;
-  for (const bad of result.invalid) rt.io.stderr.write(`${where} ${bad.line}: ${bad.text}\n`);
+  for (const bad of result.invalid) rt.io.stderr.write(`${where} ${bad.line}: ${safeText(bad.text)}\n`);
   throw new RefusedError(
     `${result.invalid.length} ${where}(s) are not valid ${rt.shop.config().btcNetwork} addresses and were skipped.`,
   );

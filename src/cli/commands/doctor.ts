@@ -4,13 +4,7 @@ import type { Config } from '../../config.js';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
 import type { Runtime, Shop } from '../runtime.js';
-
-type Status = 'ok' | 'warn' | 'fail';
-interface Check {
-  check: string;
-  status: Status;
-  detail: string;
-}
+import { type Check, runNpmAudit, securityChecks } from './doctor-security.js';
 
 const reason = (error: unknown) =>
   error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
@@ -72,9 +66,12 @@ async function addressFileCheck(config: Config): Promise<Check> {
 export function registerDoctorCommand(program: Command, rt: Runtime): void {
   program
     .command('doctor')
-    .description('check configuration, database, migrations, BTC pool and bot token; exit 1 on a problem')
+    .description(
+      'check configuration, database, migrations, BTC pool, bot token and security; exit 1 on a problem',
+    )
+    .option('--no-audit', 'skip "npm audit" (it asks the npm registry)')
     .option(...JSON_FLAG)
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; audit: boolean }) => {
       const checks: Check[] = [];
       let config: Config | undefined;
       try {
@@ -85,11 +82,16 @@ export function registerDoctorCommand(program: Command, rt: Runtime): void {
       }
       if (config) {
         checks.push(await addressFileCheck(config));
+        let shop: Shop | undefined;
         try {
-          checks.push(...(await databaseChecks(await rt.shop.open({ migrate: false }))));
+          shop = await rt.shop.open({ migrate: false });
+          checks.push(...(await databaseChecks(shop)));
         } catch (error) {
           checks.push({ check: 'database', status: 'fail', detail: `not reachable: ${reason(error)}` });
         }
+        checks.push(
+          ...(await securityChecks(config, shop?.db, opts.audit ? () => runNpmAudit() : undefined)),
+        );
       }
       const problems = checks.filter((c) => c.status === 'fail').length;
       emit(rt.io, opts.json, { ok: problems === 0, checks }, () => {
