@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { displayMoney } from '../shared/money.js';
 import { formatLocalDateTime } from '../shared/time.js';
 import type { CliIO } from './runtime.js';
+import { renderTable } from './table.js';
 
 /**
  * Everything a command prints goes through here: a cli-table3 table or lines for people, or exactly one JSON
@@ -10,8 +11,6 @@ import type { CliIO } from './runtime.js';
 export type Cell = string | number | boolean | null | undefined;
 
 const plain = { head: [] as string[], border: [] as string[] };
-/** Lists without a rule between every row: easier to scan, half the height. */
-const compact = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function cellText(value: Cell): string {
   if (value === null || value === undefined) return '';
@@ -26,29 +25,20 @@ export function printLine(io: CliIO, text = ''): void {
   io.stdout.write(`${text}\n`);
 }
 
-/**
- * A list as a table; `empty` is printed instead when there are no rows. `widths` caps columns (null: as wide
- * as needed), wrapping longer text onto more lines.
- */
-export function printTable(
-  io: CliIO,
-  head: string[],
-  rows: Cell[][],
-  empty = 'Nothing to show.',
-  widths?: (number | null)[],
-): void {
+/** A list as a table, as wide as the terminal allows; `empty` is printed instead when there are no rows. */
+export function printTable(io: CliIO, head: string[], rows: Cell[][], empty = 'Nothing to show.'): void {
   if (rows.length === 0) {
     printLine(io, empty);
     return;
   }
-  const table = new Table({
-    head,
-    style: plain,
-    chars: compact,
-    ...(widths && { colWidths: widths, wordWrap: true }),
-  });
-  for (const row of rows) table.push(row.map(cellText));
-  printLine(io, table.toString());
+  printLine(
+    io,
+    renderTable(
+      head,
+      rows.map((row) => row.map(cellText)),
+      io.columns,
+    ),
+  );
 }
 
 /** One record as a two-column table of labels and values; rows with an undefined value are left out. */

@@ -41,7 +41,6 @@ export function registerSettingsCommands(program: Command, rt: Runtime): void {
               e.description,
             ]),
             'No settings.',
-            [null, 36, 60],
           ),
       );
     });
