@@ -25,6 +25,7 @@ const HASH_FILE = '.source-hash';
 const SOURCES = [
   'src',
   'migrations',
+  'scripts',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',
@@ -92,6 +93,8 @@ try {
   cpSync(join(ROOT, 'src/bot/locales'), join(next, 'src/bot/locales'), { recursive: true });
   const esbuild = await import(esbuildPath);
   await esbuild.build({
+    // Paths in the bundle's comments are relative to this: the same whatever the temporary folder's name.
+    absWorkingDir: next,
     entryPoints: [join(next, 'src/cli/main.js')],
     bundle: true,
     splitting: true,

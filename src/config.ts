@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -60,14 +61,19 @@ export type Config = Readonly<{
   locale: 'en' | 'ru';
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dataDir: string;
+  /** The shop's folder: where `.env` is read and relative paths point. */
+  home: string;
 }>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses an environment-like record. Empty strings count as unset, as they do in most .env files. */
-export function createConfig(input: Record<string, string | undefined>): Config {
+/**
+ * Parses an environment-like record. Empty strings count as unset, as they do in most .env files. Relative paths
+ * are taken from `home`, so the shop is the same whichever folder a command is run in.
+ */
+export function createConfig(input: Record<string, string | undefined>, home = process.cwd()): Config {
   const known = Object.fromEntries(
     Object.keys(configSchema.shape).map((key) => [key, input[key] === '' ? undefined : input[key]]),
   );
@@ -84,12 +90,13 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     ownerId: env.OWNER_ID,
     adminIds: env.ADMIN_IDS,
     telegramApiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    btcAddressesFile: resolve(env.BTC_ADDRESSES_FILE),
+    btcAddressesFile: resolve(home, env.BTC_ADDRESSES_FILE),
     btcNetwork: env.BTC_NETWORK,
     currency: env.SHOP_CURRENCY,
     locale: env.BOT_LOCALE,
     logLevel: env.LOG_LEVEL,
-    dataDir: resolve(env.SHOP_DATA_DIR),
+    dataDir: resolve(home, env.SHOP_DATA_DIR),
+    home,
   };
 }
 
@@ -103,8 +110,25 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   return message.startsWith('must') || message.startsWith('is') ? message : `is invalid: ${message}`;
 }
 
-/** Reads `.env` from the working directory (when present) into process.env, then parses it once. */
+/** The project folder this code was installed in: the nearest folder above it holding package.json. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * The shop's folder: SHOP_HOME when set (bin/shopctl sets it to the folder it was installed from), else the
+ * project this code belongs to; never the current folder, which would quietly start a second, empty shop.
+ */
+function shopHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHOP_HOME ? resolve(env.SHOP_HOME) : projectRoot();
+}
+
+/** Reads the shop's `.env` (when present) into process.env, then parses it once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  return createConfig(env);
+  const home = shopHome(env);
+  const file = join(home, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+  return createConfig(env, home);
 }

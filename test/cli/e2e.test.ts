@@ -46,7 +46,7 @@ describe('the launcher', () => {
     expect(help.stdout).toContain('Usage: shopctl');
     expect(help.stdout).toContain('reservations');
     // shopctl runs from a bundle whose chunks keep a comment naming each module inside: read what was loaded.
-    expect(await loadedSources(trace)).toContain('// dist/src/cli/main.js');
+    expect(await loadedSources(trace)).toContain('// src/cli/main.js');
     expect(await loadedSources(trace)).not.toMatch(/kysely|mysql2|src\/db\/|src\/services\.js|@inquirer/);
 
     // The same trace does see the database layer when a command needs it, so the check above can fail.
@@ -182,6 +182,7 @@ describe('doctor', () => {
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c: { check: string }) => c.check)).toEqual([
+      'shop',
       'configuration',
       'bot token',
       'owner',
