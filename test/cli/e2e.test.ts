@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ensureBuilt } from '../support/build.js';
 import { newCustomer, newProduct, orderOf } from '../support/shop.js';
 import { scratchDir, shopctl } from '../support/subprocess.js';
@@ -67,7 +68,11 @@ describe('the launcher', () => {
     expect(missing.stderr).toBe('Missing the order code; pass it on the command line.\n');
     const unknown = await shopctl(['order', 'frobnicate'], { cwd, databaseUrl: NOWHERE });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(unknown.stderr).toBe("Unknown command 'frobnicate'.\nAdd --help for usage.\n");
+    const typo = await shopctl(['ordr', 'list'], { cwd, databaseUrl: NOWHERE });
+    expect(typo).toMatchObject({ code: 2, stderr: "Unknown command 'ordr'.\nDid you mean order?\n" });
+    const version = await shopctl(['--version'], { cwd, databaseUrl: NOWHERE });
+    expect(version).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
     const badFlag = await shopctl(['order', 'list', '--limit', 'ten'], { cwd, databaseUrl: NOWHERE });
     expect(badFlag).toMatchObject({ code: 2, stderr: '--limit must be a whole number of 1 or more.\n' });
   });

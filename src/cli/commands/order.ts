@@ -23,7 +23,7 @@ import {
 } from '../parse.js';
 import { pickOrder } from '../pickers.js';
 import { customerLabel, orderJson } from '../presenters.js';
-import { confirmAction, orAsk } from '../prompts.js';
+import { askOptional, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const listOptions = z.object({
@@ -149,15 +149,15 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
     .option(...notifyFlag)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, opts: ChangeFlags & { deliveryTime?: string }) => {
-      let timeText = opts.deliveryTime;
-      const code = await orAsk(rt, given, 'the order code', async () => {
-        const picked = await pickOrder(rt, ['reserved'], 'Order to confirm:');
-        timeText ??= await rt.prompter.input({
+      const code = await orAsk(rt, given, 'the order code', () =>
+        pickOrder(rt, ['reserved'], 'Order to confirm:'),
+      );
+      const timeText = await askOptional(rt, opts.deliveryTime, async () =>
+        rt.prompter.input({
           message: `Delivery time (${LOCAL_TIME_FORMAT}, ${await timeZoneOf(rt)}; Enter for none):`,
           validate: (v) => v.trim() === '' || isLocalTime(v) || `Use the form ${LOCAL_TIME_FORMAT}.`,
-        });
-        return picked;
-      });
+        }),
+      );
       if (timeText?.trim()) checkLocalTime(timeText);
       const { services } = await rt.shop.open();
       const timeZone = await services.settings.get('timezone');

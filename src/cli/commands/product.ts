@@ -7,7 +7,7 @@ import { emit, JSON_FLAG, money, printDetails, printLine, printTable, YES_FLAG }
 import { parseOptions, parsePrice, wholeNumber } from '../parse.js';
 import { pickCategory, pickProduct } from '../pickers.js';
 import { productJson } from '../presenters.js';
-import { askText, confirmAction, orAsk } from '../prompts.js';
+import { askOptional, askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const addOptions = z.object({
@@ -75,13 +75,25 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
         ),
       );
       const price = parsePrice(priceText, currency());
+      // Stock and description have defaults, so they are asked for only on a terminal, with Enter keeping them.
+      const stock = await askOptional(rt, opts.stock, async () => {
+        const text = await rt.prompter.input({
+          message: 'Units in stock:',
+          default: '0',
+          validate: (v) => /^\d{1,9}$/.test(v.trim()) || 'Enter a whole number.',
+        });
+        return Number(text);
+      });
+      const description = await askOptional(rt, opts.description, () =>
+        rt.prompter.input({ message: 'Description (Enter for none):' }),
+      );
       const { services } = await rt.shop.open();
       const added = await services.catalog.addProduct({
         category,
         name,
         price,
-        stock: opts.stock ?? 0,
-        description: opts.description ?? '',
+        stock: stock ?? 0,
+        description: description?.trim() ?? '',
       });
       emit(rt.io, opts.json, productJson(added, currency()), () =>
         printLine(
