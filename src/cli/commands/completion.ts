@@ -24,9 +24,11 @@ function bashScript(program: Command): string {
   return [
     '# shopctl completion for bash: source it from ~/.bashrc',
     '_shopctl() {',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${} syntax
     '  local cur="${COMP_WORDS[COMP_CWORD]}" path="" words="" i next',
     `  local paths="${paths}"`,
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${} syntax
     '    next="${path:+$path }${COMP_WORDS[i]}"',
     '    case "$paths" in *"|$next|"*) path="$next" ;; esac',
     '  done',
