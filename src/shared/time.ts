@@ -61,3 +61,12 @@ export function formatLocalDateTime(instant: Date, timeZone: string): string {
   const local = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
   return local.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** An instant as ISO 8601 in `timeZone`, with that zone's offset at the time: "2026-11-22T10:00:00+01:00". */
+export function formatLocalIso(instant: Date, timeZone: string): string {
+  const offset = zoneOffsetMs(instant, timeZone);
+  const local = new Date(instant.getTime() + offset).toISOString().slice(0, 19);
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${local}${offset < 0 ? '-' : '+'}${hhmm}`;
+}
