@@ -10,6 +10,7 @@ import { createOrderService } from './orders/orders.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
 
 /** What every service is built from. */
@@ -45,6 +46,12 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     btc: createBtcService(deps),
     orders: createOrderService(deps),
     notifications: createNotificationService(deps),
+    botIdentity: createBotIdentityService({
+      db,
+      clock,
+      botToken: config.botToken,
+      telegramApiRoot: config.telegramApiRoot,
+    }),
   };
 }
 

@@ -32,7 +32,10 @@ export function registerRefcodeCommands(program: Command, rt: Runtime): void {
         maxUses: opts.maxUses,
         note: opts.note ?? null,
       });
-      emit(rt.io, opts.json, refcodeJson(created), () => printLine(rt.io, created.code));
+      const link = await services.botIdentity.startLink(created.code);
+      emit(rt.io, opts.json, { ...refcodeJson(created), link: link ?? null }, () =>
+        printLine(rt.io, link ? `${created.code}\n${link}` : created.code),
+      );
     });
 
   refcode
