@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
+import { createOrderSearchService } from './orders/order-search.service.js';
 import { createOrderService } from './orders/orders.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
@@ -45,6 +46,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     bonus: createBonusService(deps),
     btc: createBtcService(deps),
     orders: createOrderService(deps),
+    orderSearch: createOrderSearchService(deps),
     notifications: createNotificationService(deps),
     botIdentity: createBotIdentityService({
       db,

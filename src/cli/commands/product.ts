@@ -4,6 +4,7 @@ import type { ProductView } from '../../catalog/catalog.repository.js';
 import { parseMoney } from '../../shared/money.js';
 import { UsageError } from '../errors.js';
 import { emit, JSON_FLAG, money, printDetails, printLine, printTable, YES_FLAG } from '../output.js';
+import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parsePrice, wholeNumber } from '../parse.js';
 import { pickCategory, pickProduct } from '../pickers.js';
 import { productJson } from '../presenters.js';
@@ -16,6 +17,12 @@ const addOptions = z.object({
   price: z.string().optional(),
   stock: wholeNumber(0).optional(),
   description: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const listOptions = z.object({
+  category: z.string().optional(),
+  ...pagingSchema,
   json: z.boolean().optional(),
 });
 
@@ -103,24 +110,27 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
       );
     });
 
-  product
-    .command('list')
-    .description('list products')
+  addPagingOptions(product.command('list').description('list products'))
     .option('--category <category>', 'only this category (name or id)')
     .option(...JSON_FLAG)
-    .action(async (opts: { category?: string; json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(listOptions, raw);
       const { services } = await rt.shop.open();
-      const products: ProductView[] = [];
+      const all: ProductView[] = [];
       for (let after: number | undefined, first = true; first || after !== undefined; first = false) {
         const page = await services.catalog.listProducts({ category: opts.category, after, limit: 200 });
-        products.push(...page.items);
+        all.push(...page.items);
         after = page.next;
       }
+      const page = pageOf(all, opts);
       emit(
         rt.io,
         opts.json,
-        products.map((p) => productJson(p, currency())),
-        () => printTable(rt.io, PRODUCT_HEAD, productRows(products, currency()), 'No products.'),
+        page.items.map((p) => productJson(p, currency())),
+        () => {
+          printTable(rt.io, PRODUCT_HEAD, productRows(page.items, currency()), 'No products.');
+          printPageFooter(rt.io, page);
+        },
       );
     });
 
