@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -108,13 +108,6 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (issue.code === 'invalid_type') return `must be ${issue.expected === 'number' ? 'a number' : 'set'}`;
   const message = issue.message.replace(/^Invalid input:?\s*/i, '');
   return message.startsWith('must') || message.startsWith('is') ? message : `is invalid: ${message}`;
-}
-
-/** The project folder this code was installed in: the nearest folder above it holding package.json. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 /**

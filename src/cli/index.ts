@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import packageJson from '../../package.json' with { type: 'json' };
+import { packageVersion } from '../shared/project.js';
 import { registerBtcCommands } from './commands/btc.js';
 import { registerCategoryCommands } from './commands/category.js';
 import { registerCompletionCommand } from './commands/completion.js';
@@ -25,7 +25,7 @@ import type { Runtime } from './runtime.js';
 export function createProgram(rt: Runtime): Command {
   const program = new Command('shopctl')
     .description("The shop owner's command line: catalog, stock, orders, codes, Bitcoin addresses, exports.")
-    .version(packageJson.version, '-V, --version', 'print the version of shopctl')
+    .version(packageVersion(), '-V, --version', 'print the version of shopctl')
     .option('--verbose', 'show stack traces of unexpected errors')
     .exitOverride()
     .configureOutput({
