@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -65,14 +66,19 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dataDir: string;
   shutdownTimeoutSeconds: number;
+  /** The shop's folder: where `.env` is read and relative paths point. */
+  home: string;
 }>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses an environment-like record. Empty strings count as unset, as they do in most .env files. */
-export function createConfig(input: Record<string, string | undefined>): Config {
+/**
+ * Parses an environment-like record. Empty strings count as unset, as they do in most .env files. Relative paths
+ * are taken from `home`, so the shop is the same whichever folder a command is run in.
+ */
+export function createConfig(input: Record<string, string | undefined>, home = process.cwd()): Config {
   const known = Object.fromEntries(
     Object.keys(configSchema.shape).map((key) => [key, input[key] === '' ? undefined : input[key]]),
   );
@@ -90,12 +96,13 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     ownerId: env.OWNER_ID,
     adminIds: env.ADMIN_IDS,
     telegramApiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    btcAddressesFile: resolve(env.BTC_ADDRESSES_FILE),
+    btcAddressesFile: resolve(home, env.BTC_ADDRESSES_FILE),
     btcNetwork: env.BTC_NETWORK,
     currency: env.SHOP_CURRENCY,
     locale: env.BOT_LOCALE,
     logLevel: env.LOG_LEVEL,
-    dataDir: resolve(env.SHOP_DATA_DIR),
+    dataDir: resolve(home, env.SHOP_DATA_DIR),
+    home,
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }
@@ -110,8 +117,18 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   return message.startsWith('must') || message.startsWith('is') ? message : `is invalid: ${message}`;
 }
 
-/** Reads `.env` from the working directory (when present) into process.env, then parses it once. */
+/**
+ * The shop's folder: SHOP_HOME when set (bin/shopctl sets it to the folder it was installed from), else the
+ * project this code belongs to; never the current folder, which would quietly start a second, empty shop.
+ */
+function shopHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHOP_HOME ? resolve(env.SHOP_HOME) : projectRoot();
+}
+
+/** Reads the shop's `.env` (when present) into process.env, then parses it once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  return createConfig(env);
+  const home = shopHome(env);
+  const file = join(home, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+  return createConfig(env, home);
 }

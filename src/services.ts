@@ -6,10 +6,12 @@ import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
+import { createOrderSearchService } from './orders/order-search.service.js';
 import { createOrderService } from './orders/orders.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
 
 /** What every service is built from. */
@@ -44,7 +46,14 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     bonus: createBonusService(deps),
     btc: createBtcService(deps),
     orders: createOrderService(deps),
+    orderSearch: createOrderSearchService(deps),
     notifications: createNotificationService(deps),
+    botIdentity: createBotIdentityService({
+      db,
+      clock,
+      botToken: config.botToken,
+      telegramApiRoot: config.telegramApiRoot,
+    }),
   };
 }
 

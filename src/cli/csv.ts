@@ -22,11 +22,13 @@ export function csvLine(values: readonly CsvValue[]): string {
 /**
  * Writes a header and rows as they arrive, honouring back-pressure, to `<path>.partial`, renamed to `path`
  * only when complete: an export that fails half-way never leaves a truncated file behind. Returns the rows.
+ * `bom` starts the file with a UTF-8 byte order mark.
  */
 export async function writeCsv(
   path: string,
   header: readonly string[],
   rows: AsyncIterable<readonly CsvValue[]>,
+  options: { bom?: boolean } = {},
 ): Promise<number> {
   const partial = `${path}.partial`;
   // Exports hold customers' names and addresses: readable by the owner only. A file left by an earlier failed
@@ -40,7 +42,8 @@ export async function writeCsv(
   };
   let count = 0;
   // Lines are gathered into chunks of about 64 KB: one stream write per chunk instead of one per row.
-  let chunk = csvLine(header);
+  // The byte order mark tells Excel the file is UTF-8; without it, Cyrillic and accents come out garbled.
+  let chunk = `${options.bom ? '\uFEFF' : ''}${csvLine(header)}`;
   try {
     for await (const row of rows) {
       chunk += csvLine(row);

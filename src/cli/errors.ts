@@ -60,3 +60,15 @@ export function describeFailure(error: unknown, verbose: boolean): Failure {
   const hint = verbose ? detail : ' (run with --verbose for the stack trace)';
   return { exitCode: 1, message: `Unexpected error: ${firstLine(err.message) || err.name}${hint}` };
 }
+
+/**
+ * Commander's own complaints ("error: unknown command 'ordr'", then "(Did you mean order?)") as one sentence and
+ * one hint: the suggestion when there is one, else where to find the usage.
+ */
+export function usageMessage(text: string): string {
+  const [first = '', ...rest] = text.trim().split('\n');
+  const problem = first.replace(/^error:\s*/, '');
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(rest.join(' '))?.[1];
+  const hint = suggestion ? `Did you mean ${suggestion}?` : 'Add --help for usage.';
+  return `${sentence(problem.charAt(0).toUpperCase() + problem.slice(1))}\n${hint}\n`;
+}

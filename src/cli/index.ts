@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { packageVersion } from '../shared/project.js';
 import { registerBtcCommands } from './commands/btc.js';
 import { registerCategoryCommands } from './commands/category.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerExportCommand } from './commands/export.js';
@@ -13,6 +15,7 @@ import { registerReservationCommands } from './commands/reservations.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { registerUserCommands } from './commands/user.js';
+import { usageMessage } from './errors.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -22,13 +25,14 @@ import type { Runtime } from './runtime.js';
 export function createProgram(rt: Runtime): Command {
   const program = new Command('shopctl')
     .description("The shop owner's command line: catalog, stock, orders, codes, Bitcoin addresses, exports.")
+    .version(packageVersion(), '-V, --version', 'print the version of shopctl')
     .option('--verbose', 'show stack traces of unexpected errors')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => rt.io.stdout.write(text),
       writeErr: (text) => rt.io.stderr.write(text),
+      outputError: (text, write) => write(usageMessage(text)),
     })
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
       '\nArguments left out are asked for on a terminal. Exit codes: 0 done, 1 the shop refused, 2 usage error.',
@@ -48,5 +52,6 @@ export function createProgram(rt: Runtime): Command {
   registerReservationCommands(program, rt);
   registerStatsCommand(program, rt);
   registerDoctorCommand(program, rt);
+  registerCompletionCommand(program, rt);
   return program;
 }

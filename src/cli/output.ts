@@ -3,6 +3,7 @@ import { displayMoney } from '../shared/money.js';
 import { escapeControls } from '../shared/safe-text.js';
 import { formatLocalDateTime } from '../shared/time.js';
 import type { CliIO } from './runtime.js';
+import { renderTable } from './table.js';
 
 /**
  * Everything a command prints goes through here: a cli-table3 table or lines for people, or exactly one JSON
@@ -12,8 +13,6 @@ import type { CliIO } from './runtime.js';
 export type Cell = string | number | boolean | null | undefined;
 
 const plain = { head: [] as string[], border: [] as string[] };
-/** Lists without a rule between every row: easier to scan, half the height. */
-const compact = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /** Longest cell in a list, and in a one-record view: a pasted novel as a name must not bury the rest. */
 const LIST_CELL = 60;
@@ -47,29 +46,20 @@ export function printLine(io: CliIO, text = ''): void {
   );
 }
 
-/**
- * A list as a table; `empty` is printed instead when there are no rows. `widths` caps columns (null: as wide
- * as needed), wrapping longer text onto more lines.
- */
-export function printTable(
-  io: CliIO,
-  head: string[],
-  rows: Cell[][],
-  empty = 'Nothing to show.',
-  widths?: (number | null)[],
-): void {
+/** A list as a table, as wide as the terminal allows; `empty` is printed instead when there are no rows. */
+export function printTable(io: CliIO, head: string[], rows: Cell[][], empty = 'Nothing to show.'): void {
   if (rows.length === 0) {
     printLine(io, empty);
     return;
   }
-  const table = new Table({
-    head,
-    style: plain,
-    chars: compact,
-    ...(widths && { colWidths: widths, wordWrap: true }),
-  });
-  for (const row of rows) table.push(row.map((cell) => cellText(cell, LIST_CELL)));
-  io.stdout.write(`${table.toString()}\n`);
+  printLine(
+    io,
+    renderTable(
+      head,
+      rows.map((row) => row.map((cell) => cellText(cell, LIST_CELL))),
+      io.columns,
+    ),
+  );
 }
 
 /** One record as a two-column table of labels and values; rows with an undefined value are left out. */

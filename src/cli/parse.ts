@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseMoney } from '../shared/money.js';
-import { readLocalDateTime } from '../shared/time.js';
+import { formatLocalDateTime, parseLocalDateTime, readLocalDateTime } from '../shared/time.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -80,4 +80,28 @@ export function parseDeliveryTime(raw: string, timeZone: string): Date {
     );
   }
   return read.instant;
+}
+
+const RELATIVE = /^(\d{1,4})([hdw])$/;
+const HOURS = { h: 1, d: 24, w: 168 } as const;
+
+/**
+ * A point in time for list filters: "7d", "12h" or "2w" before `now`, or "YYYY-MM-DD" (midnight) or
+ * "YYYY-MM-DD HH:MM" in the shop's time zone.
+ */
+export function parseInstant(raw: string, flag: string, timeZone: string, now: Date): Date {
+  const text = raw.trim();
+  const relative = RELATIVE.exec(text);
+  if (relative) {
+    const hours = Number(relative[1]) * HOURS[relative[2] as keyof typeof HOURS];
+    return new Date(now.getTime() - hours * 3_600_000);
+  }
+  const time = parseLocalDateTime(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text} 00:00` : text, timeZone);
+  if (!time) throw new UsageError(`${flag} must be like 7d, 24h, 2026-11-01 or "2026-11-01 14:00"`);
+  return time;
+}
+
+/** Midnight today in the shop's time zone. */
+export function startOfToday(timeZone: string, now: Date): Date {
+  return parseInstant(formatLocalDateTime(now, timeZone).slice(0, 10), '--today', timeZone, now);
 }

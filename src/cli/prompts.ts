@@ -54,6 +54,16 @@ export async function orAsk<T>(
   return ask();
 }
 
+/** Returns `given` when present; otherwise asks on a terminal, and leaves it undefined in a script. */
+export async function askOptional<T>(
+  rt: Runtime,
+  given: T | undefined,
+  ask: () => Promise<T>,
+): Promise<T | undefined> {
+  if (given !== undefined || !rt.io.interactive) return given;
+  return ask();
+}
+
 /** Asks for free text that must not be empty. */
 export function askText(rt: Runtime, message: string, validate?: (value: string) => boolean | string) {
   return rt.prompter.input({

@@ -9,6 +9,8 @@ export interface CliIO {
   stderr: { write(text: string): unknown };
   /** stdin is a terminal: prompts and confirmations are allowed. */
   interactive: boolean;
+  /** The terminal's width when stdout is one; tables are narrowed to fit it. */
+  columns?: number;
 }
 
 /** An open shop: the database (migrated unless asked otherwise) and the services built on it. */
@@ -33,5 +35,10 @@ export interface Runtime {
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stdin.isTTY) };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stdin.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
 }

@@ -136,3 +136,44 @@ export async function recordStatus(
     )
     .execute();
 }
+
+export interface OrderSearch {
+  statuses?: readonly OrderStatus[];
+  userId?: number;
+  /** Placed at or after. */
+  since?: Date;
+  /** Placed before. */
+  until?: Date;
+  /** Part of the code, the customer's name or username, the phone or the address. */
+  text?: string;
+}
+
+/** One page of the orders matching `search`, newest first, with how many match in all. */
+export async function searchOrders(
+  db: Executor,
+  search: OrderSearch,
+  page: { limit: number; offset: number },
+): Promise<{ orders: Order[]; total: number }> {
+  let query = db.selectFrom('orders').innerJoin('users', 'users.id', 'orders.user_id');
+  if (search.statuses?.length) query = query.where('orders.status', 'in', search.statuses);
+  if (search.userId !== undefined) query = query.where('orders.user_id', '=', search.userId);
+  if (search.since) query = query.where('orders.created_at', '>=', search.since);
+  if (search.until) query = query.where('orders.created_at', '<', search.until);
+  if (search.text) {
+    const like = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('orders.code', 'like', like),
+        eb('orders.delivery_phone', 'like', like),
+        eb('orders.delivery_address', 'like', like),
+        eb('users.username', 'like', like),
+        eb(eb.fn('concat_ws', [eb.val(' '), 'users.first_name', 'users.last_name']), 'like', like),
+      ]),
+    );
+  }
+  const [orders, count] = await Promise.all([
+    query.selectAll('orders').orderBy('orders.id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { orders, total: Number(count.n) };
+}

@@ -1,16 +1,28 @@
 /** Wall-clock times in the shop's time zone, to and from UTC instants, without a date library. */
 
+/** Building an Intl.DateTimeFormat costs far more than using one: a long list would spend seconds on it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),
@@ -72,4 +84,13 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | undef
 export function formatLocalDateTime(instant: Date, timeZone: string): string {
   const local = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
   return local.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** An instant as ISO 8601 in `timeZone`, with that zone's offset at the time: "2026-11-22T10:00:00+01:00". */
+export function formatLocalIso(instant: Date, timeZone: string): string {
+  const offset = zoneOffsetMs(instant, timeZone);
+  const local = new Date(instant.getTime() + offset).toISOString().slice(0, 19);
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${local}${offset < 0 ? '-' : '+'}${hhmm}`;
 }

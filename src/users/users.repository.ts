@@ -11,6 +11,10 @@ export function findUser(db: Executor, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findUserByUsername(db: Executor, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
 /** Telegram chats of everyone who runs the shop: configured ids plus users given the admin or owner role. */
 export async function staffChatIds(db: Executor, configured: readonly number[]): Promise<number[]> {
   const rows = await db

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/shared/money.js';
+import { FAKE_TOKEN, startFakeBotApi } from '../support/fake-bot-api.js';
 import { newCustomer, newProduct, orderOf, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
@@ -59,6 +60,21 @@ describe('refcode', () => {
     expect((await shop.run(['refcode', 'list'])).stdout).toContain('disabled');
     expect((await shop.run(['refcode', 'create', '--max-uses', 'lots'])).code).toBe(2);
     expect((await shop.run(['refcode', 'disable', 'NOPE', '--yes'])).code).toBe(1);
+  });
+
+  it('prints the link to share when the bot is known, asking Telegram for its username only once', async () => {
+    const api = await startFakeBotApi();
+    try {
+      const withBot = createCliShop(t.db, { BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.url });
+      const first = await withBot.run(['refcode', 'create']);
+      const [code, link] = first.stdout.trim().split('\n');
+      expect(link).toBe(`https://t.me/test_shop_bot?start=${code}`);
+      const second = (await withBot.run(['refcode', 'create', '--json'])).json();
+      expect(second.link).toBe(`https://t.me/test_shop_bot?start=${second.code}`);
+      expect(api.fake.calls.filter((c) => c.method === 'getMe')).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
   });
 });
 

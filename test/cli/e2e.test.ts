@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ensureBuilt } from '../support/build.js';
 import { newCustomer, newProduct, orderOf } from '../support/shop.js';
 import { scratchDir, shopctl } from '../support/subprocess.js';
@@ -46,7 +47,7 @@ describe('the launcher', () => {
     expect(help.stdout).toContain('Usage: shopctl');
     expect(help.stdout).toContain('reservations');
     // shopctl runs from a bundle whose chunks keep a comment naming each module inside: read what was loaded.
-    expect(await loadedSources(trace)).toContain('// dist/src/cli/main.js');
+    expect(await loadedSources(trace)).toContain('// src/cli/main.js');
     expect(await loadedSources(trace)).not.toMatch(/kysely|mysql2|src\/db\/|src\/services\.js|@inquirer/);
 
     // The same trace does see the database layer when a command needs it, so the check above can fail.
@@ -67,7 +68,11 @@ describe('the launcher', () => {
     expect(missing.stderr).toBe('Missing the order code; pass it on the command line.\n');
     const unknown = await shopctl(['order', 'frobnicate'], { cwd, databaseUrl: NOWHERE });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(unknown.stderr).toBe("Unknown command 'frobnicate'.\nAdd --help for usage.\n");
+    const typo = await shopctl(['ordr', 'list'], { cwd, databaseUrl: NOWHERE });
+    expect(typo).toMatchObject({ code: 2, stderr: "Unknown command 'ordr'.\nDid you mean order?\n" });
+    const version = await shopctl(['--version'], { cwd, databaseUrl: NOWHERE });
+    expect(version).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
     const badFlag = await shopctl(['order', 'list', '--limit', 'ten'], { cwd, databaseUrl: NOWHERE });
     expect(badFlag).toMatchObject({ code: 2, stderr: '--limit must be a whole number of 1 or more.\n' });
   });
@@ -185,6 +190,7 @@ describe('doctor', () => {
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c: { check: string }) => c.check)).toEqual([
+      'shop',
       'configuration',
       'bot token',
       'owner',

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,8 +38,11 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The rows of an export, which must start with the UTF-8 byte order mark. */
 async function readCsv(path: string): Promise<Record<string, string>[]> {
-  const [header, ...rows] = parseCsv(await readFile(path, 'utf8'));
+  const text = await readFile(path, 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const [header, ...rows] = parseCsv(text.slice(1));
   return rows.map((row) => Object.fromEntries((header ?? []).map((h, i) => [h, row[i] ?? ''])));
 }
 
@@ -92,8 +95,10 @@ describe('export', () => {
     await shop.services.orders.confirm(order.code, { deliveryTime });
     const code = await shop.services.refcodes.create({ maxUses: 2, note: '+vip' });
 
+    await shop.services.settings.set('timezone', 'Asia/Kolkata');
     const dir = join(await mkdtemp(join(tmpdir(), 'shopctl-export-')), 'out');
     const result = await shop.run(['export', '--all', '--output-dir', dir, '--json']);
+    await shop.services.settings.set('timezone', 'UTC');
     expect(result.code).toBe(0);
     expect(result.json().files.map((f: { name: string; rows: number }) => [f.name, f.rows])).toEqual([
       ['customers.csv', 1],
@@ -106,6 +111,7 @@ describe('export', () => {
     expect((await readdir(dir)).sort()).toEqual(['customers.csv', 'orders.csv', 'refcodes.csv']);
 
     const [orderRow] = await readCsv(join(dir, 'orders.csv'));
+    expect(new Date(orderRow?.delivery_time ?? '').getTime()).toBe(deliveryTime.getTime());
     expect(orderRow).toMatchObject({
       code: order.code,
       status: 'confirmed',
@@ -115,7 +121,7 @@ describe('export', () => {
       bonus_applied: '0.00',
       total: '25.00',
       btc_address: '',
-      delivery_time: deliveryTime.toISOString(),
+      delivery_time: `${new Date(deliveryTime.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 19)}+05:30`,
       delivery_address: '1 Main St, Flat "B"',
       phone: `'${checkout.phone}`,
       note: "'-call first",
@@ -140,5 +146,21 @@ describe('export', () => {
       'orders.csv',
       'refcodes.csv',
     ]);
+  });
+
+  it('refuses to replace existing files without --force; --no-bom leaves out the byte order mark', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shopctl-export-'));
+    await writeFile(join(dir, 'orders.csv'), 'mine');
+    const refused = await shop.run(['export', '--orders', '--customers', '--output-dir', dir]);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: `orders.csv already in ${dir}; pass --force to replace.\n`,
+    });
+    expect(await readdir(dir)).toEqual(['orders.csv']);
+    expect(await readFile(join(dir, 'orders.csv'), 'utf8')).toBe('mine');
+
+    const forced = await shop.run(['export', '--orders', '--output-dir', dir, '--force', '--no-bom']);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'orders.csv'), 'utf8')).toMatch(/^code,status,/);
   });
 });

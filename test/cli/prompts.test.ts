@@ -39,15 +39,25 @@ describe('on a terminal, missing arguments are asked for', () => {
     expect(result.json()).toMatchObject({ code: order.code, delivery_time: null });
   });
 
-  it('product add asks for category, name and price', async () => {
+  it('order confirm with a code still asks for the delivery time', async () => {
+    const { order } = await reservedOrder();
+    const when = typedTime(shop.clock, 50, 'UTC');
+    const result = await shop.run(['order', 'confirm', order.code, '--json'], { answers: [when.text] });
+    expect(result.json()).toMatchObject({ code: order.code, delivery_time: when.iso });
+    expect(result.prompter.asked.map((a) => a.kind)).toEqual(['input']);
+  });
+
+  it('product add asks for category, name and price, then stock and description', async () => {
     const category = unique('Cat');
     await shop.run(['category', 'add', category]);
     const name = unique('Asked');
-    const result = await shop.run(['product', 'add', '--stock', '2', '--json'], {
-      answers: [category, name, '9.99'],
+    const result = await shop.run(['product', 'add', '--json'], {
+      answers: [category, name, '9.99', '2', 'Sencha, 100 g'],
     });
     expect(result.json()).toMatchObject({ name, category, price: '9.99', stock: 2 });
-    expect(result.prompter.asked.map((a) => a.kind)).toEqual(['select', 'input', 'input']);
+    expect(result.prompter.asked.map((a) => a.kind)).toEqual(['select', 'input', 'input', 'input', 'input']);
+    const [row] = await t.db.selectFrom('products').select('description').where('name', '=', name).execute();
+    expect(row?.description).toBe('Sencha, 100 g');
   });
 
   it('inventory add asks for the product and quantity', async () => {
@@ -60,6 +70,10 @@ describe('on a terminal, missing arguments are asked for', () => {
   it('settings set asks for the key and the value', async () => {
     const result = await shop.run(['settings', 'set'], { answers: ['low_btc_pool_threshold', '7'] });
     expect(result.stdout).toBe('low_btc_pool_threshold = 7\n');
+    // The pick-list shows each setting's current value.
+    const again = await shop.run(['settings', 'set'], { answers: ['low_btc_pool_threshold', '5'] });
+    expect(again.prompter.asked[0]?.choices).toContain('low_btc_pool_threshold = 7');
+    expect(again.prompter.asked[0]?.choices).toContain('timezone = UTC (default)');
   });
 
   it('says so when there is nothing to pick from', async () => {

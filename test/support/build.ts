@@ -1,38 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOPCTL = join(ROOT, 'bin', 'shopctl');
-const STAMP = join(ROOT, 'dist', '.shopctl-test-build');
-const LOCK = join(ROOT, 'dist', '.shopctl-test-build.lock');
-
-async function newestSource(path: string): Promise<number> {
-  const info = await stat(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  const entries = await readdir(path);
-  const times = await Promise.all(entries.map((entry) => newestSource(join(path, entry))));
-  return Math.max(info.mtimeMs, ...times);
-}
-
-async function upToDate(): Promise<boolean> {
-  try {
-    const built = (await stat(STAMP)).mtimeMs;
-    const sources = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
-    return Math.max(...(await Promise.all(sources.map(newestSource)))) < built;
-  } catch {
-    return false;
-  }
-}
+// Outside dist/, which a build replaces as a whole.
+const LOCK = join(ROOT, 'node_modules', '.cache', 'shopctl-test-build.lock');
 
 /**
- * Runs `npm run build` so subprocess tests exercise the real launcher and compiled code; test files that need
- * it share one build through a lock directory, and skip it when nothing changed since the last one.
+ * Builds dist/ so subprocess tests exercise the real launcher and compiled code; test files that need it share
+ * one build through a lock directory, and the build script skips the work when the sources did not change.
  */
 export async function ensureBuilt(): Promise<void> {
-  await mkdir(join(ROOT, 'dist'), { recursive: true });
+  await mkdir(join(LOCK, '..'), { recursive: true });
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
@@ -45,17 +27,13 @@ export async function ensureBuilt(): Promise<void> {
     }
   }
   try {
-    if (await upToDate()) return;
-    const started = new Date();
-    try {
-      await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 170_000 });
-    } catch (error) {
-      const output = (error as { stdout?: string }).stdout ?? String(error);
-      throw new Error(`npm run build failed:\n${output}`);
-    }
-    await writeFile(STAMP, started.toISOString());
-    // Sources saved during the build must trigger the next one: date the stamp to the build's start.
-    await utimes(STAMP, started, started);
+    await run(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-changed'], {
+      cwd: ROOT,
+      timeout: 170_000,
+    });
+  } catch (error) {
+    const output = (error as { stderr?: string }).stderr ?? String(error);
+    throw new Error(`The build failed:\n${output}`);
   } finally {
     await rm(LOCK, { recursive: true, force: true });
   }

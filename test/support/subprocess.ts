@@ -11,7 +11,7 @@ export interface ProcessResult {
   ms: number;
 }
 
-/** A folder of its own for a subprocess: no stray .env is read, and the data folder is private. */
+/** A folder of its own for a subprocess (its SHOP_HOME): no stray .env is read, and the data folder is private. */
 export async function scratchDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'shop-e2e-'));
 }
@@ -36,6 +36,7 @@ export function childEnv(cwd: string, env: Record<string, string | undefined> = 
   const all = {
     ...inherited(),
     HOME: cwd,
+    SHOP_HOME: cwd,
     SHOP_DATA_DIR: join(cwd, 'data'),
     BTC_ADDRESSES_FILE: join(cwd, 'btc_addresses.txt'),
     ...env,
@@ -45,19 +46,32 @@ export function childEnv(cwd: string, env: Record<string, string | undefined> = 
   );
 }
 
-/** Runs `node bin/shopctl ...args` as a real process with stdin not a terminal, against `databaseUrl`. */
+/**
+ * Runs `node bin/shopctl ...args` (or another copy of the launcher) as a real process with stdin not a terminal,
+ * against `databaseUrl`.
+ */
 export function shopctl(
   args: string[],
-  options: { databaseUrl?: string; cwd: string; env?: Record<string, string>; nodeArgs?: string[] },
+  options: {
+    databaseUrl?: string;
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    nodeArgs?: string[];
+    launcher?: string;
+  },
 ): Promise<ProcessResult> {
   const started = Date.now();
   const env = childEnv(options.cwd, { DATABASE_URL: options.databaseUrl, ...options.env });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SHOPCTL, ...args], {
-      cwd: options.cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), options.launcher ?? SHOPCTL, ...args],
+      {
+        cwd: options.cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import type { AddAddressesResult } from '../../btc/btc.service.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { emit, iso, JSON_FLAG, localTime, printLine, printTable, safeText } from '../output.js';
+import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
+import { parseOptions } from '../parse.js';
 import { askText, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
+
+const listOptions = z.object({ all: z.boolean().optional(), ...pagingSchema, json: z.boolean().optional() });
 
 async function readAddressFile(path: string): Promise<string> {
   try {
@@ -58,14 +63,14 @@ export function registerBtcCommands(program: Command, rt: Runtime): void {
       report(rt, await services.btc.add(addresses), opts.json, 'argument');
     });
 
-  btc
-    .command('list')
-    .description('free addresses (with --all, assigned ones too)')
+  addPagingOptions(btc.command('list').description('free addresses (with --all, assigned ones too)'))
     .option('--all', 'include addresses already given to orders')
     .option(...JSON_FLAG)
-    .action(async (opts: { all?: boolean; json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(listOptions, raw);
       const { services } = await rt.shop.open();
-      const rows = await services.btc.list({ all: opts.all });
+      const page = pageOf(await services.btc.list({ all: opts.all }), opts);
+      const rows = page.items;
       const counts = await services.btc.counts();
       const timeZone = await services.settings.get('timezone');
       const json = rows.map((r) => ({
@@ -88,6 +93,7 @@ export function registerBtcCommands(program: Command, rt: Runtime): void {
           ]),
           'No free addresses.',
         );
+        printPageFooter(rt.io, page);
         printLine(rt.io, `${counts.available} free, ${counts.assigned} assigned.`);
       });
     });

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { RefusedError } from '../errors.js';
@@ -10,7 +12,13 @@ const reason = (error: unknown) =>
   error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 
 function configChecks(config: Config): Check[] {
+  const envFile = join(config.home, '.env');
   return [
+    {
+      check: 'shop',
+      status: 'ok',
+      detail: `${config.home} (${existsSync(envFile) ? `settings from ${envFile} and the environment` : 'no .env; settings from the environment'})`,
+    },
     {
       check: 'configuration',
       status: 'ok',

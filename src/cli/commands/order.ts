@@ -13,24 +13,43 @@ import {
   printTable,
   YES_FLAG,
 } from '../output.js';
+import { addPagingOptions, pageWindow, pagingSchema, printPageFooter } from '../paging.js';
 import {
   checkLocalTime,
   isLocalTime,
   LOCAL_TIME_FORMAT,
   parseDeliveryTime,
+  parseInstant,
   parseOptions,
-  wholeNumber,
+  startOfToday,
 } from '../parse.js';
 import { pickOrder } from '../pickers.js';
 import { customerLabel, orderJson } from '../presenters.js';
-import { confirmAction, orAsk } from '../prompts.js';
+import { askOptional, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const listOptions = z.object({
-  status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional(),
-  limit: wholeNumber(1).default(20),
+  status: z.array(z.enum(ORDER_STATUSES)).optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  today: z.boolean().optional(),
+  customer: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,15}|@\w{1,64})$/, 'must be a Telegram id or @username')
+    .optional(),
+  search: z.string().trim().min(1).optional(),
+  ...pagingSchema,
   json: z.boolean().optional(),
 });
+
+/** --status reserved,confirmed or --status reserved --status confirmed. */
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value.split(',').map((s) => s.trim()),
+];
+
+const ORDER_PAGE = 20;
 
 export interface ChangeFlags {
   notify: boolean;
@@ -97,19 +116,45 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
   const order = program.command('order').description("customers' orders");
   const notifyFlag = ['--no-notify', 'do not tell the customer about this change'] as const;
 
-  order
-    .command('list')
-    .description('orders, newest first')
-    .option('--status <status>', `only ${ORDER_STATUSES.join(', ')}`)
-    .option('--limit <n>', 'how many (default 20)')
+  addPagingOptions(
+    order
+      .command('list')
+      .description('orders, newest first')
+      .option(
+        '--status <status>',
+        `only these (${ORDER_STATUSES.join(', ')}); repeat or separate by commas`,
+        collect,
+      )
+      .option('--since <when>', 'placed at or after: 7d, 24h, 2026-11-01 or "2026-11-01 14:00"')
+      .option('--until <when>', 'placed before (same forms as --since)')
+      .option('--today', "placed since midnight in the shop's time zone")
+      .option('--customer <who>', 'one customer: Telegram id or @username')
+      .option('--search <text>', "part of the code, the customer's name, the phone or the address"),
+    ORDER_PAGE,
+  )
     .option(...JSON_FLAG)
     .action(async (raw: unknown) => {
       const opts = parseOptions(listOptions, raw);
       const { services } = await rt.shop.open();
-      const status = opts.status as (typeof ORDER_STATUSES)[number] | undefined;
-      const orders = await services.orders.list({ status, limit: opts.limit });
       const timeZone = await services.settings.get('timezone');
-      emit(rt.io, opts.json, orders.map(orderJson), () =>
+      const now = new Date();
+      const since = opts.today
+        ? startOfToday(timeZone, now)
+        : opts.since && parseInstant(opts.since, '--since', timeZone, now);
+      const window = pageWindow(opts, ORDER_PAGE);
+      const { orders, total } = await services.orderSearch.search(
+        {
+          statuses: opts.status,
+          since: since || undefined,
+          until: opts.until ? parseInstant(opts.until, '--until', timeZone, now) : undefined,
+          text: opts.search,
+          ...(opts.customer?.startsWith('@')
+            ? { username: opts.customer.slice(1) }
+            : { userId: opts.customer ? Number(opts.customer) : undefined }),
+        },
+        window,
+      );
+      emit(rt.io, opts.json, orders.map(orderJson), () => {
         printTable(
           rt.io,
           ['Code', 'Status', 'Customer', 'Items', 'Total', 'Payment', `Placed (${timeZone})`, 'Delivery'],
@@ -124,8 +169,9 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
             localTime(o.delivery_time, timeZone),
           ]),
           'No orders.',
-        ),
-      );
+        );
+        printPageFooter(rt.io, { offset: window.offset, shown: orders.length, total });
+      });
     });
 
   order
@@ -149,15 +195,15 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
     .option(...notifyFlag)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, opts: ChangeFlags & { deliveryTime?: string }) => {
-      let timeText = opts.deliveryTime;
-      const code = await orAsk(rt, given, 'the order code', async () => {
-        const picked = await pickOrder(rt, ['reserved'], 'Order to confirm:');
-        timeText ??= await rt.prompter.input({
+      const code = await orAsk(rt, given, 'the order code', () =>
+        pickOrder(rt, ['reserved'], 'Order to confirm:'),
+      );
+      const timeText = await askOptional(rt, opts.deliveryTime, async () =>
+        rt.prompter.input({
           message: `Delivery time (${LOCAL_TIME_FORMAT}, ${await timeZoneOf(rt)}; Enter for none):`,
           validate: (v) => v.trim() === '' || isLocalTime(v) || `Use the form ${LOCAL_TIME_FORMAT}.`,
-        });
-        return picked;
-      });
+        }),
+      );
       if (timeText?.trim()) checkLocalTime(timeText);
       const { services } = await rt.shop.open();
       const timeZone = await services.settings.get('timezone');

@@ -4,10 +4,11 @@ import type { ProductView } from '../../catalog/catalog.repository.js';
 import { parseMoney } from '../../shared/money.js';
 import { UsageError } from '../errors.js';
 import { emit, JSON_FLAG, money, printDetails, printLine, printTable, YES_FLAG } from '../output.js';
+import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parsePrice, wholeNumber } from '../parse.js';
 import { pickCategory, pickProduct } from '../pickers.js';
 import { productJson } from '../presenters.js';
-import { askText, confirmAction, orAsk } from '../prompts.js';
+import { askOptional, askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const addOptions = z.object({
@@ -16,6 +17,12 @@ const addOptions = z.object({
   price: z.string().optional(),
   stock: wholeNumber(0).optional(),
   description: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const listOptions = z.object({
+  category: z.string().optional(),
+  ...pagingSchema,
   json: z.boolean().optional(),
 });
 
@@ -75,13 +82,25 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
         ),
       );
       const price = parsePrice(priceText, currency());
+      // Stock and description have defaults, so they are asked for only on a terminal, with Enter keeping them.
+      const stock = await askOptional(rt, opts.stock, async () => {
+        const text = await rt.prompter.input({
+          message: 'Units in stock:',
+          default: '0',
+          validate: (v) => /^\d{1,9}$/.test(v.trim()) || 'Enter a whole number.',
+        });
+        return Number(text);
+      });
+      const description = await askOptional(rt, opts.description, () =>
+        rt.prompter.input({ message: 'Description (Enter for none):' }),
+      );
       const { services } = await rt.shop.open();
       const added = await services.catalog.addProduct({
         category,
         name,
         price,
-        stock: opts.stock ?? 0,
-        description: opts.description ?? '',
+        stock: stock ?? 0,
+        description: description?.trim() ?? '',
       });
       emit(rt.io, opts.json, productJson(added, currency()), () =>
         printLine(
@@ -91,24 +110,27 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
       );
     });
 
-  product
-    .command('list')
-    .description('list products')
+  addPagingOptions(product.command('list').description('list products'))
     .option('--category <category>', 'only this category (name or id)')
     .option(...JSON_FLAG)
-    .action(async (opts: { category?: string; json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(listOptions, raw);
       const { services } = await rt.shop.open();
-      const products: ProductView[] = [];
+      const all: ProductView[] = [];
       for (let after: number | undefined, first = true; first || after !== undefined; first = false) {
         const page = await services.catalog.listProducts({ category: opts.category, after, limit: 200 });
-        products.push(...page.items);
+        all.push(...page.items);
         after = page.next;
       }
+      const page = pageOf(all, opts);
       emit(
         rt.io,
         opts.json,
-        products.map((p) => productJson(p, currency())),
-        () => printTable(rt.io, PRODUCT_HEAD, productRows(products, currency()), 'No products.'),
+        page.items.map((p) => productJson(p, currency())),
+        () => {
+          printTable(rt.io, PRODUCT_HEAD, productRows(page.items, currency()), 'No products.');
+          printPageFooter(rt.io, page);
+        },
       );
     });
 

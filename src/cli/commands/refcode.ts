@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, localTime, printLine, printTable, YES_FLAG } from '../output.js';
+import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, wholeNumber } from '../parse.js';
 import { refcodeJson } from '../presenters.js';
 import { confirmAction, orAsk } from '../prompts.js';
@@ -11,6 +12,12 @@ const createOptions = z.object({
   expiresHours: wholeNumber(0).default(0),
   maxUses: wholeNumber(0).default(0),
   note: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const listOptions = z.object({
+  activeOnly: z.boolean().optional(),
+  ...pagingSchema,
   json: z.boolean().optional(),
 });
 
@@ -32,7 +39,10 @@ export function registerRefcodeCommands(program: Command, rt: Runtime): void {
         maxUses: opts.maxUses,
         note: opts.note ?? null,
       });
-      emit(rt.io, opts.json, refcodeJson(created), () => printLine(rt.io, created.code));
+      const link = await services.botIdentity.startLink(created.code);
+      emit(rt.io, opts.json, { ...refcodeJson(created), link: link ?? null }, () =>
+        printLine(rt.io, link ? `${created.code}\n${link}` : created.code),
+      );
     });
 
   refcode
@@ -63,16 +73,16 @@ export function registerRefcodeCommands(program: Command, rt: Runtime): void {
       );
     });
 
-  refcode
-    .command('list')
-    .description('reference codes, newest first')
+  addPagingOptions(refcode.command('list').description('reference codes, newest first'))
     .option('--active-only', 'only codes that can still be used')
     .option(...JSON_FLAG)
-    .action(async (opts: { activeOnly?: boolean; json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(listOptions, raw);
       const { services } = await rt.shop.open();
-      const codes = await services.refcodes.list({ activeOnly: opts.activeOnly });
+      const page = pageOf(await services.refcodes.list({ activeOnly: opts.activeOnly }), opts);
+      const codes = page.items;
       const timeZone = await services.settings.get('timezone');
-      emit(rt.io, opts.json, codes.map(refcodeJson), () =>
+      emit(rt.io, opts.json, codes.map(refcodeJson), () => {
         printTable(
           rt.io,
           ['Code', 'State', 'Uses', 'Expires', 'Created by', 'Note', `Created (${timeZone})`],
@@ -86,7 +96,8 @@ export function registerRefcodeCommands(program: Command, rt: Runtime): void {
             localTime(c.created_at, timeZone),
           ]),
           opts.activeOnly ? 'No active reference codes.' : 'No reference codes yet.',
-        ),
-      );
+        );
+        printPageFooter(rt.io, page);
+      });
     });
 }

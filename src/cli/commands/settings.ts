@@ -14,11 +14,17 @@ function requireKnownKey(key: string): void {
 
 export function registerSettingsCommands(program: Command, rt: Runtime): void {
   const settings = program.command('settings').description("the shop's settings (stored in the database)");
-  const pickKey = (message: string) =>
-    rt.prompter.select({
+  const pickKey = async (message: string) => {
+    const { services, config } = await rt.shop.open();
+    const entries = await services.settings.list();
+    return rt.prompter.select({
       message,
-      choices: SETTING_KEYS.map((key) => ({ name: key, value: key as string })),
+      choices: entries.map((e) => ({
+        name: `${e.key} = ${settingText(e.key, e.value, config.currency)}${e.isDefault ? ' (default)' : ''}`,
+        value: e.key as string,
+      })),
     });
+  };
 
   settings
     .command('list')
@@ -41,7 +47,6 @@ export function registerSettingsCommands(program: Command, rt: Runtime): void {
               e.description,
             ]),
             'No settings.',
-            [null, 36, 60],
           ),
       );
     });

@@ -12,12 +12,19 @@ import {
   printTable,
   YES_FLAG,
 } from '../output.js';
+import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parseTelegramId } from '../parse.js';
 import { userJson, userSummaryJson } from '../presenters.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const ROLES = ['user', 'admin'] as const;
+
+const userListOptions = z.object({
+  banned: z.boolean().optional(),
+  ...pagingSchema,
+  json: z.boolean().optional(),
+});
 
 function label(user: User): string {
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
@@ -76,16 +83,16 @@ function defineBan(parent: Command, rt: Runtime): void {
 export function registerUserCommands(program: Command, rt: Runtime): void {
   const user = program.command('user').description('people who joined the shop');
 
-  user
-    .command('list')
-    .description('users, newest first')
+  addPagingOptions(user.command('list').description('users, newest first'))
     .option('--banned', 'only banned users')
     .option(...JSON_FLAG)
-    .action(async (opts: { banned?: boolean; json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(userListOptions, raw);
       const { services } = await rt.shop.open();
-      const users = await services.users.list({ banned: opts.banned });
+      const page = pageOf(await services.users.list({ banned: opts.banned }), opts);
+      const users = page.items;
       const timeZone = await services.settings.get('timezone');
-      emit(rt.io, opts.json, users.map(userJson), () =>
+      emit(rt.io, opts.json, users.map(userJson), () => {
         printTable(
           rt.io,
           ['Telegram id', 'Username', 'Name', 'Role', 'Banned', `Joined (${timeZone})`],
@@ -98,8 +105,9 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
             localTime(u.created_at, timeZone),
           ]),
           opts.banned ? 'Nobody is banned.' : 'No users yet.',
-        ),
-      );
+        );
+        printPageFooter(rt.io, page);
+      });
     });
 
   user
