@@ -86,7 +86,12 @@ async function runBot(config: Config, db: Db, logger: Logger): Promise<number> {
   );
   const outbox = createOutboxWorker({ api: bot.api, services, config, logger });
   outbox.start();
-  const jobs = startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile });
+  const jobs = startJobs({
+    services,
+    logger,
+    btcAddressesFile: config.btcAddressesFile,
+    esploraUrl: config.esploraUrl,
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

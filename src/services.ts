@@ -7,6 +7,7 @@ import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createOrderService } from './orders/orders.service.js';
+import { createPaymentService } from './payments/payments.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   clock: Clock;
   currency: string;
   btcNetwork: Config['btcNetwork'];
+  /** BTC_XPUB: addresses are derived from it when set, else taken from the pool. */
+  btcXpub: string | undefined;
   ownerId: number | undefined;
   /** OWNER_ID and ADMIN_IDS from the environment: always told about new orders. */
   staffIds: readonly number[];
@@ -30,6 +33,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     clock,
     currency: config.currency,
     btcNetwork: config.btcNetwork,
+    btcXpub: config.btcXpub,
     ownerId: config.ownerId,
     staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
     settings: createSettingsService(db, config.currency),
@@ -44,6 +48,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     bonus: createBonusService(deps),
     btc: createBtcService(deps),
     orders: createOrderService(deps),
+    payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
   };
 }

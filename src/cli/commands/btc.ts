@@ -35,7 +35,7 @@ function report(rt: Runtime, result: AddAddressesResult, json: boolean | undefin
   );
 }
 
-export function registerBtcCommands(program: Command, rt: Runtime): void {
+export function registerBtcCommands(program: Command, rt: Runtime): Command {
   const btc = program.command('btc').description('the pool of Bitcoin addresses given to BTC orders');
 
   btc
@@ -102,4 +102,5 @@ export function registerBtcCommands(program: Command, rt: Runtime): void {
       const { services } = await rt.shop.open();
       report(rt, await services.btc.addFromText(text), opts.json, 'line');
     });
+  return btc;
 }
