@@ -36,7 +36,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     btcXpub: config.btcXpub,
     ownerId: config.ownerId,
     staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
-    settings: createSettingsService(db, config.currency),
+    settings: createSettingsService(db, config.currency, clock),
   };
   return {
     settings: deps.settings,

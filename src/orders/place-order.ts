@@ -7,6 +7,7 @@ import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockProducts, reserveStock } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { insertPayment } from '../payments/payments.repository.js';
+import { refuseStaleRate } from '../payments/rate-freshness.js';
 import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
 import {
@@ -86,6 +87,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     throw new ValidationError(parsed.error.issues[0]?.message ?? 'The order is incomplete.');
   const data = parsed.data;
   const { db, clock, currency, settings } = deps;
+  if (data.paymentMethod === 'btc') await refuseStaleRate(deps);
 
   const placed = await inTransaction(db, async (trx) => {
     const user = await trx

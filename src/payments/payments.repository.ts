@@ -116,3 +116,23 @@ export async function paymentOutputs(db: Executor, orderId: number) {
 export function findPayment(db: Executor, orderId: number): Promise<BtcPayment | undefined> {
   return db.selectFrom('btc_payments').selectAll().where('order_id', '=', orderId).executeTakeFirst();
 }
+
+/** When the owner last set btc_rate (undefined while it is off). */
+export async function rateSetAt(db: Executor): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('updated_at')
+    .where('key', '=', 'btc_rate')
+    .executeTakeFirst();
+  return row?.updated_at;
+}
+
+/** Marks an alert raised; true only for the call that raised it, so the staff hear once. */
+export async function raiseAlertOnce(trx: Executor, name: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .insertInto('shop_alerts')
+    .ignore()
+    .values({ name, raised_at: now })
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -16,6 +16,7 @@ import {
   type WatchedOrder,
   watchedOrders,
 } from './payments.repository.js';
+import { reviveOrder } from './revive.js';
 
 /** States the watcher still asks the explorer about; paid, overpaid and late are settled. */
 const WATCHED: readonly PaymentState[] = ['waiting', 'seen', 'underpaid'];
@@ -152,6 +153,9 @@ export function createPaymentService(deps: ServiceDeps) {
         return { code: order.code, from: payment.state, to: 'paid' };
       });
     },
+
+    /** An expired or cancelled order paid late: stock reserved again when available, then confirmed. */
+    revive: (code: string, actor = 'owner') => reviveOrder(deps, code, actor),
 
     /** An order's payment with the outputs seen, or null when it has none (cash, or nothing to pay). */
     async view(orderId: number): Promise<PaymentView | null> {

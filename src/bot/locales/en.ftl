@@ -116,6 +116,7 @@ checkout-bonus-too-much = ⚠ That is more than your bonus balance.
 checkout-text-please = Please answer with a text message.
 checkout-use-buttons = Please use the buttons below.
 checkout-btc-empty = ⚠ Sorry, no Bitcoin payment address is available right now. Please choose another way to pay.
+checkout-btc-rate-stale = ⚠ Sorry, Bitcoin payment is paused while we update the exchange rate. Please choose another way to pay or try again later.
 checkout-cart-changed = Your cart or its prices changed since the summary. Please check the order again.
 checkout-cart-kept = Your cart has been kept as it was.
 checkout-details-invalid = ⚠ Some of your delivery details are not valid any more. Please check out again.
@@ -217,6 +218,7 @@ error-out-of-stock = { $available ->
 error-empty-cart = Your cart is empty.
 error-banned = Your access to this shop has been blocked.
 error-btc-pool-empty = Sorry, no Bitcoin payment address is available right now.
+error-btc-rate-stale = Sorry, Bitcoin payment is paused while we update the exchange rate.
 error-invalid-transition = Order { $order } cannot be changed now.
 
 ## Notifications (sent by the outbox worker)

@@ -5,7 +5,7 @@ import { confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 import { reportChange } from './order.js';
 
-/** Bitcoin payments the watcher cannot settle by itself: `order mark-paid`. */
+/** Bitcoin payments the watcher cannot settle by itself: `order mark-paid` and `order revive`. */
 export function registerOrderPaymentCommands(order: Command, rt: Runtime): void {
   order
     .command('mark-paid')
@@ -25,6 +25,24 @@ export function registerOrderPaymentCommands(order: Command, rt: Runtime): void 
         await services.orders.get(change.code),
         { notify: true, json: opts.json },
         'marked paid',
+      );
+    });
+
+  order
+    .command('revive')
+    .description('bring back an expired or cancelled order paid late: reserve its stock again and confirm it')
+    .argument('<code>', 'the order code (any case)')
+    .option(...YES_FLAG)
+    .option(...JSON_FLAG)
+    .action(async (code: string, opts: { yes?: boolean; json?: boolean }) => {
+      await confirmAction(rt, opts.yes, `revive order ${code.toUpperCase()} and reserve its stock again`);
+      const { services } = await rt.shop.open();
+      const change = await services.payments.revive(code);
+      reportChange(
+        rt,
+        await services.orders.get(change.code),
+        { notify: true, json: opts.json },
+        'revived and confirmed',
       );
     });
 }
