@@ -36,7 +36,7 @@ export async function runPaymentPass(deps: PassDeps): Promise<PassReport> {
   const report: PassReport = { watched: 0, checked: 0, changed: [], refused: 0, halted: null, requests: 0 };
   const finish = () => ({ ...report, requests: client.requests - startRequests });
 
-  const watched = await payments.watchList();
+  const { orders: watched, rules } = await payments.watchList();
   report.watched = watched.length;
   if (watched.length === 0) return finish();
 
@@ -63,7 +63,7 @@ export async function runPaymentPass(deps: PassDeps): Promise<PassReport> {
       const order = watched[next++] as (typeof watched)[number];
       try {
         const outputs = await client.outputsPaying(order.address);
-        const change = await payments.record(order.order_id, outputs, tip);
+        const change = await payments.record(order, outputs, tip, rules);
         report.checked += 1;
         if (change) {
           report.changed.push(change);

@@ -15,6 +15,9 @@ export interface WatchedOrder {
   address: string;
   status: Order['status'];
   state: PaymentState;
+  received_sats: number;
+  confirmed_sats: number;
+  confirmations: number;
 }
 
 /**
@@ -25,7 +28,16 @@ export function watchedOrders(db: Executor, lateSince: Date): Promise<WatchedOrd
   return db
     .selectFrom('btc_payments as p')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
-    .select(['p.order_id', 'o.code', 'o.btc_address as address', 'o.status', 'p.state'])
+    .select([
+      'p.order_id',
+      'o.code',
+      'o.btc_address as address',
+      'o.status',
+      'p.state',
+      'p.received_sats',
+      'p.confirmed_sats',
+      'p.confirmations',
+    ])
     .where('p.state', 'in', ['waiting', 'seen', 'underpaid'])
     .where('o.btc_address', 'is not', null)
     .where((eb) =>

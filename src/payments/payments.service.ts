@@ -29,6 +29,11 @@ export interface PaymentChange {
   to: PaymentState;
 }
 
+export interface PaymentRules {
+  required: number;
+  tolerancePercent: number;
+}
+
 export interface PaymentView extends BtcPayment {
   outputs: { txid: string; vout: number; value_sats: number; block_height: number | null }[];
 }
@@ -75,10 +80,17 @@ export function createPaymentService(deps: ServiceDeps) {
   }
 
   return {
-    /** The orders a watcher pass checks now. */
-    async watchList(): Promise<WatchedOrder[]> {
-      const days = await settings.get('btc_late_payment_days');
-      return watchedOrders(db, new Date(clock.now().getTime() - days * DAY_MS));
+    /** The orders a watcher pass checks now, and the settings it judges them by (read once per pass). */
+    async watchList(): Promise<{ orders: WatchedOrder[]; rules: PaymentRules }> {
+      const config = await settings.all();
+      const lateSince = new Date(clock.now().getTime() - config.btc_late_payment_days * DAY_MS);
+      return {
+        orders: await watchedOrders(db, lateSince),
+        rules: {
+          required: config.btc_confirmations,
+          tolerancePercent: config.btc_underpay_tolerance_percent,
+        },
+      };
     },
 
     /**
@@ -87,22 +99,19 @@ export function createPaymentService(deps: ServiceDeps) {
      * reporting the same thing change it once: the second finds the state already moved.
      */
     async record(
-      orderId: number,
+      watched: WatchedOrder,
       outputs: readonly PaidOutput[],
       tip: number,
+      rules: PaymentRules,
     ): Promise<PaymentChange | null> {
+      // Most checks find nothing at all; those cost no transaction (the row read with the list still stands).
+      if (outputs.length === 0 && watched.state === 'waiting' && watched.received_sats === 0) return null;
       return inTransaction(db, async (trx) => {
-        const locked = await lockOrderPayment(trx, { orderId });
+        const locked = await lockOrderPayment(trx, { orderId: watched.order_id });
         if (!locked || !WATCHED.includes(locked.payment.state)) return null;
         const { order, payment } = locked;
-        const config = await settings.all(trx);
         const now = clock.now();
-        const found = assess(outputs, {
-          tip,
-          required: config.btc_confirmations,
-          amountSats: order.btc_amount_sats,
-          tolerancePercent: config.btc_underpay_tolerance_percent,
-        });
+        const found = assess(outputs, { tip, amountSats: order.btc_amount_sats, ...rules });
         const closed = order.status === 'expired' || order.status === 'cancelled';
         const to: PaymentState = closed ? (found.received > 0 ? 'late' : 'waiting') : found.state;
         await replaceOutputs(trx, order.id, outputs, now);

@@ -10,6 +10,7 @@ import { botThroughput } from './bot.js';
 import { hotProduct, spreadCheckout } from './checkout.js';
 import type { BenchContext, Row } from './harness.js';
 import { historyScenarios } from './history.js';
+import { paymentPass } from './payments.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -22,6 +23,7 @@ const scenarios: [string, (ctx: BenchContext) => Promise<Row | Row[]>][] = [
   ['spread', spreadCheckout],
   ['bot', botThroughput],
   ['history', historyScenarios],
+  ['payments', paymentPass],
 ];
 
 function table(rows: Row[]): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportOutputs } from '../support/payments.js';
 import { newProduct, orderOf, type TestShop } from '../support/shop.js';
 import { type Harness, useBotHarness } from './harness.js';
 
@@ -74,7 +75,8 @@ describe('my orders', () => {
     await chat.pressData(`od:show:${order.code}`);
     expect(chat.lastText()).toContain('Waiting for your payment');
     expect(chat.lastText()).toContain('bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=0.00025');
-    await shop.services.payments.record(
+    await reportOutputs(
+      shop.services,
       order.id,
       [{ txid: 'ab'.repeat(32), vout: 0, value: 10_000, height: 100 }],
       100,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StaleBtcRateError } from '../../src/shared/errors.js';
 import { randomAddresses } from '../support/btc-addresses.js';
+import { reportOutputs } from '../support/payments.js';
 import {
   newCustomer,
   newProduct,
@@ -57,7 +58,8 @@ describe('late payments', () => {
     const product = await newProduct(shop, { stock, price: 1250 });
     const order = await orderOf(shop, await newCustomer(shop), product.id, 1, 'btc');
     await shop.services.orders.cancel(order.code, { reason: 'no payment' });
-    const change = await shop.services.payments.record(
+    const change = await reportOutputs(
+      shop.services,
       order.id,
       [{ txid: 'cd'.repeat(32), vout: 1, value: 25_000, height: 10 }],
       10,

@@ -20,6 +20,8 @@ export interface FakeEsplora {
   /** Requests answered so far, and the most that were in flight at once. */
   readonly requests: number;
   readonly maxInFlight: number;
+  /** Starts counting maxInFlight afresh. */
+  resetMaxInFlight(): void;
   /** A transaction paying `value` sats to `address` (more outputs may be added), in the mempool until mined. */
   pay(
     address: string,
@@ -111,6 +113,9 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
     },
     get maxInFlight() {
       return maxInFlight;
+    },
+    resetMaxInFlight() {
+      maxInFlight = 0;
     },
     pay(address, value, options = {}) {
       const txid = randomBytes(32).toString('hex');
