@@ -9,7 +9,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDatabase, type Db } from './db/connection.js';
 import { EmbeddedDatabaseError, ensureEmbeddedMariaDb } from './db/embedded.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createOutboxWorker } from './jobs/outbox-worker.js';
+import { createOutboxApi, createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
 import { createServices } from './services.js';
 
@@ -84,7 +84,7 @@ async function runBot(config: Config, db: Db, logger: Logger): Promise<number> {
   await publishCommands(bot.api, config.locale).catch((error: unknown) =>
     logger.warn({ err: error }, 'could not publish the command list'),
   );
-  const outbox = createOutboxWorker({ api: bot.api, services, config, logger });
+  const outbox = createOutboxWorker({ api: createOutboxApi(config), services, config, logger });
   outbox.start();
   const jobs = startJobs({
     services,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { Logger } from 'pino';
@@ -55,6 +56,13 @@ export function watchAddressFile(options: AddressWatcherOptions): AddressWatcher
     return running;
   };
 
+  // A folder that does not exist is never watched, not even once it is created: say so instead of waiting silently.
+  if (!existsSync(dirname(file))) {
+    logger.error(
+      { folder: dirname(file) },
+      "the address file's folder does not exist; create it, then restart the shop",
+    );
+  }
   const watcher = watch(dirname(file), {
     depth: 0,
     ignoreInitial: true,

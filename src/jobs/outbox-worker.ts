@@ -1,5 +1,5 @@
 import type { I18n } from '@grammyjs/i18n';
-import { type Api, GrammyError } from 'grammy';
+import { Api, GrammyError } from 'grammy';
 import type { Logger } from 'pino';
 import { createI18n, pickLocale, translatorFor } from '../bot/i18n.js';
 import { formatter } from '../bot/views/format.js';
@@ -15,10 +15,20 @@ import type { Services } from '../services.js';
  * sent; failed for good on 403 (the recipient blocked the bot) or 400 (no such chat); otherwise retried with
  * exponential backoff until `maxAttempts`.
  *
- * At most once per row as long as a send finishes within the lease: the API client times out after 60 s and
- * auto-retry waits at most 3 × 30 s, well inside the default 10-minute lease. Only a crash between Telegram
- * accepting a message and the row being marked sent can repeat it.
+ * At most once per row as long as a send finishes within the lease: the worker's API client (see
+ * `createOutboxApi`) times out after 30 s and never retries in the process, well inside the default 10-minute
+ * lease. Only a crash between Telegram accepting a message and the row being marked sent can repeat it.
  */
+
+/**
+ * The worker's own API client, without the bot's auto-retry: a refused or failed send is rescheduled in the
+ * outbox (after retry_after, or the backoff) rather than waited out in the process, so one message never holds
+ * up the rest of its batch.
+ */
+export function createOutboxApi(config: Config): Api {
+  if (!config.botToken) throw new Error('BOT_TOKEN is not set.');
+  return new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
+}
 
 export interface OutboxWorkerDeps {
   api: Api;

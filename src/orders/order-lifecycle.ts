@@ -202,10 +202,13 @@ export async function deliverOrder(
   }
 }
 
+/** Named locks are server-wide: the name carries the database, so shops sharing a server never block each other. */
+const EXPIRY_LOCK = sql<string>`concat('shop.expiry.', database())`;
+
 /**
  * One expiry pass: expires every reserved order whose reservation has run out, in batches, each batch one
  * transaction (every order fully expired or untouched). A MariaDB named lock lets one pass run at a time
- * across processes; a second pass returns at once with `ran: false`.
+ * across processes of one shop; a second pass returns at once with `ran: false`.
  */
 export async function expireDueOrders(
   deps: ServiceDeps,
@@ -213,7 +216,7 @@ export async function expireDueOrders(
 ): Promise<{ ran: boolean; expired: string[] }> {
   const batchSize = options.batchSize ?? 500;
   return deps.db.connection().execute(async (conn) => {
-    const lock = await sql<{ got: number | null }>`select get_lock('shop.expiry', 0) as got`.execute(conn);
+    const lock = await sql<{ got: number | null }>`select get_lock(${EXPIRY_LOCK}, 0) as got`.execute(conn);
     if (lock.rows[0]?.got !== 1) return { ran: false, expired: [] };
     const expired: string[] = [];
     try {
@@ -249,7 +252,7 @@ export async function expireDueOrders(
         if (codes.length < batchSize) break;
       }
     } finally {
-      await sql`select release_lock('shop.expiry')`.execute(conn);
+      await sql`select release_lock(${EXPIRY_LOCK})`.execute(conn);
     }
     return { ran: true, expired };
   });

@@ -12,8 +12,9 @@ const codeOf = (column: string) =>
     `concat(${[0, 1, 2, 3, 4, 5].map((i) => `char(65 + (${column} div ${26 ** i}) % 26)`).join(', ')})`,
   );
 
-/** Seeds `count` closed (delivered) orders of 1,000 customers, one line each, straight in SQL. */
+/** Seeds `count` closed (delivered) orders of 1,000 customers, one line each, straight in SQL, a minute apart up to now. */
 export async function seedHistory(db: Db, count: number): Promise<void> {
+  const first = new Date(Math.floor(Date.now() / 60_000 - count - 1) * 60_000);
   await sql`insert into users (id, first_name, username) select seq, concat('Customer ', seq), concat('customer', seq) from seq_1_to_1000`.execute(
     db,
   );
@@ -27,7 +28,7 @@ export async function seedHistory(db: Db, count: number): Promise<void> {
         delivery_address, delivery_phone, reserved_until, created_at, confirmed_at, delivered_at, updated_at)
       select ${codeOf('seq')}, 1 + seq % 1000, 'delivered', 'cod', 2000, 0, 2000, 'USD',
         concat(seq, ' History Road'), '+15550100000', t + interval 1 day, t, t, t + interval 2 hour, t
-      from (select seq, timestamp'2025-01-01 00:00:00' + interval seq minute as t
+      from (select seq, ${first} + interval seq minute as t
             from seq_${sql.raw(String(start))}_to_${sql.raw(String(end))}) s`.execute(db);
     await sql`insert into order_items (order_id, product_id, product_name, unit_price, quantity)
       select o.id, 1 + o.id % 100, concat('Product ', 1 + o.id % 100), 1000, 2

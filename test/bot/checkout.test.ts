@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatLocalDateTime } from '../../src/shared/time.js';
 import { newProduct, type TestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { contactContent, photoContent, stickerContent } from '../support/updates.js';
@@ -78,7 +79,9 @@ describe('checkout, cash on delivery', () => {
     const code = orderCode(placed);
     expect(code).toMatch(/^[A-Z]{6}$/);
     expect(placed).toContain(`• ${product.name} × 2 = $25.00`);
-    expect(placed).toContain('reserved until <b>2026-11-22 12:00 (UTC)</b>');
+    expect(placed).toContain(
+      `reserved until <b>${formatLocalDateTime(shop.clock.inHours(24), 'UTC')} (UTC)</b>`,
+    );
     expect(placed).toContain('pay the courier in cash');
 
     const order = await shop.services.orders.getForCustomer(chat.id, code);
@@ -173,7 +176,9 @@ describe('checkout, Bitcoin', () => {
     expect(placed).toContain(
       '<code>bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00025</code>',
     );
-    expect(placed).toContain('Please pay before <b>2026-11-22 12:00 (UTC)</b>');
+    expect(placed).toContain(
+      `Please pay before <b>${formatLocalDateTime(shop.clock.inHours(24), 'UTC')} (UTC)</b>`,
+    );
     const qr = h.fake.callsTo(chat.id, 'sendPhoto').at(-1);
     expect(qr?.payload.photo).toBe('<uploaded file>');
     expect(qr?.payload.caption).toContain(`Scan to pay for order ${orderCode(placed)}`);

@@ -39,6 +39,13 @@ async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | 
   return code;
 }
 
+/** Waits for something a subprocess does; the deadline only ends a broken run. */
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !check(); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
 beforeAll(async () => {
   await ensureBuilt();
 }, 180_000);
@@ -76,7 +83,13 @@ describe('the bot process', () => {
 
     const dir = await scratchDir();
     bot = startBot(
-      { DATABASE_URL: t.url, BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.url, OWNER_ID: String(OWNER_ID) },
+      {
+        DATABASE_URL: t.url,
+        BOT_TOKEN: FAKE_TOKEN,
+        TELEGRAM_API_ROOT: api.url,
+        OWNER_ID: String(OWNER_ID),
+        LOG_LEVEL: 'info',
+      },
       dir,
     );
     const user = tgUser(95_001, { first_name: 'Eve' });
@@ -156,14 +169,27 @@ describe('the bot process', () => {
     // The row is marked sent just after Telegram accepted the message.
     const statuses = () =>
       t.db.selectFrom('notification_outbox').select(['kind', 'status']).orderBy('id').execute();
-    for (let i = 0; i < 50 && (await statuses()).some((r) => r.status !== 'sent'); i++) await pause();
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await pause()) {
+      if ((await statuses()).every((r) => r.status === 'sent')) break;
+    }
     expect(await statuses()).toEqual([
       { kind: 'order_placed', status: 'sent' },
       { kind: 'order_confirmed', status: 'sent' },
     ]);
 
+    // SIGTERM with an update in hand: the reply to /menu is stalled in Telegram when the signal arrives. The
+    // bot must finish that update (its reply goes out) before it closes the database,
+    // confirm it so that it is not handled again after a restart, and exit 0.
+    const stalled = api.hold((c) => toUser(c) && c.method === 'sendMessage');
+    const menu = textUpdate(user, '/menu');
+    await pause();
+    api.push(menu);
+    await stalled.reached;
     bot.child.kill('SIGTERM');
-    expect(await exitOf(bot.child, 15_000)).toBe(0);
+    await until(() => bot.output().includes('stopping: no new updates'), 'the bot to begin stopping');
+    stalled.release();
+    expect(await exitOf(bot.child, 30_000)).toBe(0);
+    expect(api.confirmedOffset()).toBe(menu.update_id + 1);
     expect(bot.output()).not.toMatch(/"level":(50|60)/);
   }, 90_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatLocalDateTime } from '../../src/shared/time.js';
 import { reportOutputs } from '../support/payments.js';
 import { newProduct, orderOf, type TestShop } from '../support/shop.js';
 import { type Harness, useBotHarness } from './harness.js';
@@ -50,17 +51,18 @@ describe('my orders', () => {
     expect(text).toContain(`Order ${btc.code}`);
     expect(text).toContain('Status: <b>awaiting confirmation</b>');
     expect(text).toContain(`• ${product.name} × 2 = $39.98`);
-    expect(text).toContain('Reserved until: 2026-11-22 12:00 (UTC)');
+    expect(text).toContain(`Reserved until: ${formatLocalDateTime(shop.clock.inHours(24), 'UTC')} (UTC)`);
     expect(text).toContain('<code>1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2</code>');
     await chat.press('QR code');
     expect(h.fake.callsTo(chat.id, 'sendPhoto').at(-1)?.payload.caption).toContain(btc.code);
 
     await shop.services.settings.set('timezone', 'Europe/Berlin');
-    await shop.services.orders.confirm(btc.code, { deliveryTime: new Date('2026-11-23T15:00:00Z') });
+    const delivery = shop.clock.inHours(51);
+    await shop.services.orders.confirm(btc.code, { deliveryTime: delivery });
     await chat.pressData(`od:show:${btc.code}`);
     text = chat.lastText();
     expect(text).toContain('Status: <b>confirmed</b>');
-    expect(text).toContain('Delivery: 2026-11-23 16:00 (Europe/Berlin)');
+    expect(text).toContain(`Delivery: ${formatLocalDateTime(delivery, 'Europe/Berlin')} (Europe/Berlin)`);
     expect(text).not.toContain('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2');
     expect(chat.buttons().join()).not.toContain('Cancel order');
     await shop.services.settings.set('timezone', 'UTC');

@@ -1,14 +1,13 @@
-import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../src/config.js';
-import { backoffSeconds, createOutboxWorker } from '../../src/jobs/outbox-worker.js';
+import { backoffSeconds, createOutboxApi, createOutboxWorker } from '../../src/jobs/outbox-worker.js';
 import { enqueueNotification } from '../../src/notifications/notifications.repository.js';
 import type {
   NotificationKind,
   NotificationPayloads,
 } from '../../src/notifications/notifications.schemas.js';
-import { FAKE_TOKEN, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
+import { FAKE_TOKEN, type FakeBotApiServer, FakeTelegram, startFakeBotApi } from '../support/fake-bot-api.js';
 import { ADMIN_ID, createTestShop, newProduct, OWNER_ID, orderOf, type TestShop } from '../support/shop.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -28,9 +27,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-function worker(fake = new FakeTelegram(), options = {}) {
-  const api = new Api(FAKE_TOKEN);
-  api.config.use(recordingTransformer(fake));
+const servers: FakeBotApiServer[] = [];
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+/** A worker with the API client production uses, talking HTTP to a fake Bot API of its own. */
+async function worker(fake = new FakeTelegram(), options = {}) {
+  const server = await startFakeBotApi(FAKE_TOKEN, fake);
+  servers.push(server);
+  const api = createOutboxApi(createConfig({ BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: server.url }));
   return { fake, worker: createOutboxWorker({ api, services: shop.services, config, logger }, options) };
 }
 
@@ -47,7 +51,7 @@ describe('rendering', () => {
     await shop.services.users.join({ telegramId: customer, firstName: 'Zoë <Z>', username: 'zoe' });
     const product = await newProduct(shop, { price: 1250 });
     const order = await orderOf(shop, customer, product.id, 2);
-    const { fake, worker: w } = worker();
+    const { fake, worker: w } = await worker();
     expect(await w.runOnce()).toEqual({ sent: 2, failed: 0, retried: 0 });
     for (const staff of [OWNER_ID, ADMIN_ID]) {
       const text = fake.callsTo(staff, 'sendMessage')[0]?.payload.text as string;
@@ -115,7 +119,7 @@ describe('rendering', () => {
     for (const [kind, payload] of Object.entries(samples)) {
       await enqueueNotification(t.db, shop.clock.now(), ru, kind as NotificationKind, payload as never);
     }
-    const { fake, worker: w } = worker(undefined, { batchSize: 50 });
+    const { fake, worker: w } = await worker(undefined, { batchSize: 50 });
     expect((await w.runOnce()).sent).toBe(Object.keys(samples).length);
     const texts = fake.callsTo(ru, 'sendMessage').map((c) => c.payload.text as string);
     for (const text of texts) expect(text).not.toMatch(/\{[a-z-]+\}/);
@@ -141,7 +145,7 @@ describe('delivery outcomes', () => {
     await clearOutbox();
     await enqueueNotification(t.db, shop.clock.now(), 81_001, 'order_delivered', { code: 'AAAAAA' });
     await enqueueNotification(t.db, shop.clock.now(), 81_002, 'order_delivered', { code: 'BBBBBB' });
-    const { fake, worker: w } = worker();
+    const { fake, worker: w } = await worker();
     fake.fail({
       method: 'sendMessage',
       chatId: 81_001,
@@ -166,7 +170,7 @@ describe('delivery outcomes', () => {
     await clearOutbox();
     await enqueueNotification(t.db, shop.clock.now(), 82_001, 'order_delivered', { code: 'CCCCCC' });
     await enqueueNotification(t.db, shop.clock.now(), 82_002, 'order_delivered', { code: 'DDDDDD' });
-    const { fake, worker: w } = worker(undefined, { maxAttempts: 3 });
+    const { fake, worker: w } = await worker(undefined, { maxAttempts: 3 });
     fake.fail({
       method: 'sendMessage',
       chatId: 82_001,
@@ -206,11 +210,7 @@ describe('delivery outcomes', () => {
     for (const chatId of recipients) {
       await enqueueNotification(t.db, shop.clock.now(), chatId, 'order_delivered', { code: 'EEEEEE' });
     }
-    const workers = [
-      worker(undefined, { batchSize: 4 }),
-      worker(undefined, { batchSize: 4 }),
-      worker(undefined, { batchSize: 4 }),
-    ];
+    const workers = await Promise.all([1, 2, 3].map(() => worker(undefined, { batchSize: 4 })));
     await Promise.all(
       workers.map(async ({ worker: w }) => {
         for (;;) {
@@ -232,7 +232,7 @@ describe('delivery outcomes', () => {
     await enqueueNotification(t.db, shop.clock.now(), 84_001, 'order_delivered', { code: 'FFFFFF' });
     const [claimed] = await shop.services.notifications.claimDue({ leaseSeconds: 600 });
     expect(claimed?.attempts).toBe(1);
-    const { fake, worker: w } = worker();
+    const { fake, worker: w } = await worker();
     expect((await w.runOnce()).sent).toBe(0);
     shop.clock.advanceHours(1);
     expect((await w.runOnce()).sent).toBe(1);
@@ -243,10 +243,13 @@ describe('delivery outcomes', () => {
 
   it('runs on its own when started, and stops cleanly', async () => {
     await clearOutbox();
-    const { fake, worker: w } = worker(undefined, { intervalMs: 20 });
+    const { fake, worker: w } = await worker(undefined, { intervalMs: 20 });
     w.start();
     await enqueueNotification(t.db, shop.clock.now(), 85_001, 'order_delivered', { code: 'GGGGGG' });
-    for (let i = 0; i < 100 && fake.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Waits for the worker's own timer to send it; the deadline only ends a broken run.
+    for (const deadline = Date.now() + 30_000; fake.calls.length === 0 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await w.stop();
     expect(fake.callsTo(85_001, 'sendMessage')).toHaveLength(1);
   });

@@ -155,7 +155,7 @@ describe('the MariaDB session storage', () => {
   it('writes a value read from it again only once it has changed', async () => {
     const store = createSessionStore<{ n: number }>(t.db);
     await store.write('s2', { n: 1 });
-    const old = new Date('2026-01-01T00:00:00Z');
+    const old = new Date(Math.floor(Date.now() / 1000 - 86_400) * 1000);
     const stamp = () =>
       t.db.updateTable('bot_sessions').set({ updated_at: old }).where('key', '=', 's2').execute();
     const updatedAt = async () =>

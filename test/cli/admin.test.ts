@@ -36,7 +36,7 @@ describe('refcode', () => {
       uses: 0,
       max_uses: 3,
       note: 'for Bob',
-      expires_at: '2026-11-23T12:00:00.000Z',
+      expires_at: shop.clock.inHours(48).toISOString(),
     });
     const plain = await shop.run(['refcode', 'create']);
     expect(plain.stdout).toMatch(/^[A-Z2-9]{8}\n$/);

@@ -146,10 +146,18 @@ describe('against a database', () => {
     expect(illegal.stderr).not.toMatch(/\bat /);
   });
 
-  it('runs an expiry pass for a crontab', async () => {
+  it('runs an expiry pass for a crontab: what is overdue by the real clock expires, the rest stays', async () => {
+    const product = await newProduct(shop, { stock: 5 });
+    const customer = await newCustomer(shop);
+    const current = await orderOf(shop, customer, product.id);
+    shop.clock.advanceHours(-25);
+    const overdue = await orderOf(shop, customer, product.id);
+    shop.clock.advanceHours(25);
     const result = await cli(['reservations', 'expire', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ ran: true, expired: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ ran: true, expired: [overdue.code] });
+    expect((await shop.services.orders.get(overdue.code)).status).toBe('expired');
+    expect((await shop.services.orders.get(current.code)).status).toBe('reserved');
   });
 
   it('exports CSV files into --output-dir', async () => {

@@ -88,7 +88,8 @@ describe('export', () => {
       phone: checkout.phone,
       note: '-call first',
     });
-    await shop.services.orders.confirm(order.code, { deliveryTime: new Date('2026-11-22T15:00:00Z') });
+    const deliveryTime = shop.clock.inHours(27);
+    await shop.services.orders.confirm(order.code, { deliveryTime });
     const code = await shop.services.refcodes.create({ maxUses: 2, note: '+vip' });
 
     const dir = join(await mkdtemp(join(tmpdir(), 'shopctl-export-')), 'out');
@@ -111,7 +112,7 @@ describe('export', () => {
       bonus_applied: '0.00',
       total: '25.00',
       btc_address: '',
-      delivery_time: '2026-11-22T15:00:00.000Z',
+      delivery_time: deliveryTime.toISOString(),
       delivery_address: '1 Main St, Flat "B"',
       phone: `'${checkout.phone}`,
       note: "'-call first",

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatLocalDateTime } from '../../src/shared/time.js';
 import { newCustomer, newProduct, orderOf, productRow } from '../support/shop.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
+import { type CliShop, createCliShop, outboxFor, typedTime } from './support/cli.js';
 
 let t: TestDatabase;
 let shop: CliShop;
@@ -59,10 +60,10 @@ describe('order list and show', () => {
       total: '25.00',
       currency: 'USD',
       delivery_time: null,
-      reserved_until: '2026-11-22T12:00:00.000Z',
+      reserved_until: shop.clock.inHours(24).toISOString(),
       btc_address: null,
       btc_amount: null,
-      created_at: '2026-11-21T12:00:00.000Z',
+      created_at: shop.clock.now().toISOString(),
     });
     expect(Object.keys(json.customer)).toEqual(['telegram_id', 'username']);
   });
@@ -71,7 +72,8 @@ describe('order list and show', () => {
     const { order, product } = await placed(1);
     const shown = await shop.run(['order', 'show', order.code]);
     expect(shown.stdout).toContain(product.name);
-    expect(shown.stdout).toContain('2026-11-22 13:00 (Europe/Berlin)'); // reserved until 12:00 UTC
+    const reservedUntil = formatLocalDateTime(shop.clock.inHours(24), 'Europe/Berlin');
+    expect(shown.stdout).toContain(`${reservedUntil} (Europe/Berlin)`);
     expect(shown.stdout).toContain('customer:');
   });
 
@@ -99,19 +101,17 @@ describe('order list and show', () => {
 describe('order lifecycle', () => {
   it('confirms with a delivery time in the shop zone, then delivers, telling the customer each time', async () => {
     const { customer, product, order } = await placed(2, 5);
+    const when = typedTime(shop.clock, 46.5);
     const confirmed = await shop.run([
       'order',
       'confirm',
       order.code,
       '--delivery-time',
-      '2026-11-23 10:30',
+      when.text,
       '--json',
     ]);
     expect(confirmed.code).toBe(0);
-    expect(confirmed.json()).toMatchObject({
-      status: 'confirmed',
-      delivery_time: '2026-11-23T09:30:00.000Z',
-    });
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', delivery_time: when.iso });
 
     const delivered = await shop.run(['order', 'deliver', order.code]);
     expect(delivered.stdout).toBe(`Order ${order.code} delivered; the customer will be notified.\n`);
@@ -119,9 +119,7 @@ describe('order lifecycle', () => {
     expect([row.stock_quantity, row.reserved_quantity]).toEqual([3, 0]);
     const kinds = (await outboxFor(t.db, customer)).map((m) => m.kind);
     expect(kinds).toEqual(['order_confirmed', 'order_delivered']);
-    expect(JSON.parse((await outboxFor(t.db, customer))[0]?.payload ?? '{}').delivery_time).toBe(
-      '2026-11-23T09:30:00.000Z',
-    );
+    expect(JSON.parse((await outboxFor(t.db, customer))[0]?.payload ?? '{}').delivery_time).toBe(when.iso);
   });
 
   it('--no-notify changes the order without a message to the customer', async () => {
@@ -140,7 +138,8 @@ describe('order lifecycle', () => {
     });
     const malformed = await shop.run(['order', 'confirm', order.code, '--delivery-time', 'tomorrow']);
     expect(malformed.code).toBe(2);
-    const past = await shop.run(['order', 'confirm', order.code, '--delivery-time', '2026-11-20 10:00']);
+    const yesterday = typedTime(shop.clock, -24).text;
+    const past = await shop.run(['order', 'confirm', order.code, '--delivery-time', yesterday]);
     expect(past).toMatchObject({ code: 1, stderr: 'The delivery time must be in the future.\n' });
     expect((await shop.services.orders.get(order.code)).status).toBe('reserved');
   });
@@ -223,18 +222,20 @@ describe('order items and delivery time', () => {
 
   it('sets the delivery time of an open order in the shop zone', async () => {
     const { order } = await placed(1);
+    const first = typedTime(shop.clock, 30);
     const result = await shop.run([
       'order',
       'set-delivery-time',
       order.code,
-      '2026-12-01 18:00',
+      first.text,
       '--no-notify',
       '--json',
     ]);
-    expect(result.json().delivery_time).toBe('2026-12-01T17:00:00.000Z');
-    const human = await shop.run(['order', 'set-delivery-time', order.code, '2026-12-02 09:15']);
+    expect(result.json().delivery_time).toBe(first.iso);
+    const second = typedTime(shop.clock, 45.25).text;
+    const human = await shop.run(['order', 'set-delivery-time', order.code, second]);
     expect(human.stdout).toBe(
-      `Order ${order.code} will be delivered 2026-12-02 09:15 (Europe/Berlin); the customer will be notified.\n`,
+      `Order ${order.code} will be delivered ${second} (Europe/Berlin); the customer will be notified.\n`,
     );
   });
 });

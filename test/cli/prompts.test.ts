@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newCustomer, newProduct, orderOf, productRow, unique, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
-import { type CliShop, createCliShop } from './support/cli.js';
+import { type CliShop, createCliShop, typedTime } from './support/cli.js';
 
 let t: TestDatabase;
 let shop: CliShop;
@@ -21,15 +21,10 @@ describe('on a terminal, missing arguments are asked for', () => {
     const { order: confirmed } = await reservedOrder();
     await shop.services.orders.confirm(confirmed.code);
 
-    const result = await shop.run(['order', 'confirm', '--json'], {
-      answers: [order.code, '2026-11-25 14:00'],
-    });
+    const when = typedTime(shop.clock, 98, 'UTC');
+    const result = await shop.run(['order', 'confirm', '--json'], { answers: [order.code, when.text] });
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({
-      code: order.code,
-      status: 'confirmed',
-      delivery_time: '2026-11-25T14:00:00.000Z',
-    });
+    expect(result.json()).toMatchObject({ code: order.code, status: 'confirmed', delivery_time: when.iso });
     const [pick, time] = result.prompter.asked;
     expect(pick?.kind).toBe('select');
     expect(pick?.choices?.some((c) => c.startsWith(order.code))).toBe(true);

@@ -7,7 +7,7 @@ useTestShop((created) => {
   ({ shop } = created);
 });
 
-const context = (orderId: number) => ({ orderId, actor: 'test', now: new Date('2026-11-21T12:00:00Z') });
+const context = (orderId: number) => ({ orderId, actor: 'test', now: shop.clock.now() });
 
 /** Reserves `[productId, quantity]` lines for the order in a transaction of its own. */
 const reserve = (orderId: number, lines: [number, number][]) =>

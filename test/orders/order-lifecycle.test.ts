@@ -1,3 +1,4 @@
+import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
@@ -6,8 +7,16 @@ import {
   OutOfStockError,
   ValidationError,
 } from '../../src/shared/errors.js';
-import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
-import type { TestDatabase } from '../support/test-database.js';
+import {
+  newCustomer,
+  newProduct,
+  OWNER_ID,
+  orderOf,
+  productRow,
+  type TestShop,
+  useTestShop,
+} from '../support/shop.js';
+import { createEmptyDatabase, type TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
 let shop: TestShop;
@@ -34,7 +43,7 @@ describe('order lifecycle', () => {
     const user = await newCustomer(shop);
     const product = await newProduct(shop, { stock: 5, price: 1000 });
     const order = await orderOf(shop, user, product.id, 2);
-    const when = new Date('2026-11-23T15:00:00Z');
+    const when = shop.clock.inHours(51);
     const confirmed = await shop.services.orders.confirm(order.code.toLowerCase(), { deliveryTime: when });
     expect(confirmed).toMatchObject({ status: 'confirmed', delivery_time: when });
     expect(await stock(product.id)).toEqual([5, 2]);
@@ -68,7 +77,7 @@ describe('order lifecycle', () => {
     await expect(shop.services.orders.confirm('ZZZZZZ')).rejects.toThrow(NotFoundError);
     await expect(
       shop.services.orders.confirm((await orderOf(shop, user, (await newProduct(shop)).id)).code, {
-        deliveryTime: new Date('2020-01-01T00:00:00Z'),
+        deliveryTime: shop.clock.inHours(-1),
       }),
     ).rejects.toThrow(/future/);
   });
@@ -194,17 +203,39 @@ describe('expiry', () => {
     }
   });
 
-  it('runs one pass at a time: a concurrent pass returns at once', async () => {
+  it('runs one pass at a time per shop: a pass finding another one running returns at once', async () => {
     const user = await newCustomer(shop);
-    await orderOf(shop, user, (await newProduct(shop)).id);
-    shop.clock.advanceHours(25);
-    const passes = await Promise.all([
-      shop.services.orders.expireDue(),
-      shop.services.orders.expireDue(),
-      shop.services.orders.expireDue(),
-    ]);
-    const expired = passes.flatMap((p) => p.expired);
-    expect(expired).toHaveLength(1);
+    const product = await newProduct(shop);
+    const hold = async (conn: Connection) => {
+      const [rows] = await conn.query<RowDataPacket[]>(
+        `select get_lock(concat('shop.expiry.', database()), 0) as got`,
+      );
+      return rows[0]?.got;
+    };
+    // A pass of another shop on the same server, and later one of this shop in another process.
+    const other = await createEmptyDatabase();
+    const otherPass = await createConnection({ uri: other.url });
+    const ownPass = await createConnection({ uri: t.url });
+    try {
+      expect(await hold(otherPass)).toBe(1);
+      const first = await orderOf(shop, user, product.id);
+      shop.clock.advanceHours(25);
+      const unblocked = await shop.services.orders.expireDue();
+      expect(unblocked.ran).toBe(true);
+      expect(unblocked.expired).toContain(first.code);
+
+      expect(await hold(ownPass)).toBe(1);
+      const second = await orderOf(shop, user, product.id);
+      shop.clock.advanceHours(25);
+      expect(await shop.services.orders.expireDue()).toEqual({ ran: false, expired: [] });
+      expect((await shop.services.orders.get(second.code)).status).toBe('reserved');
+
+      await ownPass.query(`select release_lock(concat('shop.expiry.', database()))`);
+      expect(await shop.services.orders.expireDue()).toEqual({ ran: true, expired: [second.code] });
+    } finally {
+      await Promise.all([otherPass.end(), ownPass.end()]);
+      await other.drop();
+    }
   });
 
   it('expires in batches and sends the staff one summary per batch', async () => {
@@ -213,9 +244,17 @@ describe('expiry', () => {
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) codes.push((await orderOf(shop, user, product.id)).code);
     shop.clock.advanceHours(25);
+    const summariesBefore = (await notifications(OWNER_ID)).length;
     const pass = await shop.services.orders.expireDue({ batchSize: 2 });
     expect([...pass.expired].sort()).toEqual([...codes].sort());
     expect(await stock(product.id)).toEqual([10, 0]);
+    const summaries = (await notifications(OWNER_ID)).slice(summariesBefore);
+    expect(summaries.map((s) => [s.kind, s.codes.length])).toEqual([
+      ['orders_expired_summary', 2],
+      ['orders_expired_summary', 2],
+      ['orders_expired_summary', 1],
+    ]);
+    expect(summaries.flatMap((s) => s.codes).sort()).toEqual([...codes].sort());
   });
 });
 

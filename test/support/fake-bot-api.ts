@@ -211,6 +211,10 @@ export interface FakeBotApiServer {
   push(update: Update): void;
   /** Resolves when a recorded call matches, or rejects after `timeoutMs`. */
   waitFor(predicate: (call: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;
+  /** Stalls the reply to the next call matching `predicate` until `release()`; `reached` resolves when it comes. */
+  hold(predicate: (call: ApiCall) => boolean): { reached: Promise<ApiCall>; release(): void };
+  /** The highest offset a getUpdates call has confirmed: updates below it are never delivered again. */
+  confirmedOffset(): number;
   close(): Promise<void>;
 }
 
@@ -245,6 +249,12 @@ export async function startFakeBotApi(
   const queue: Update[] = [];
   let wake: (() => void) | undefined;
   const waiters: { predicate: (call: ApiCall) => boolean; resolve: (call: ApiCall) => void }[] = [];
+  const holds: {
+    predicate: (call: ApiCall) => boolean;
+    reach: (call: ApiCall) => void;
+    released: Promise<void>;
+  }[] = [];
+  let confirmed = 0;
 
   const server: Server = createServer(async (request, response) => {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(request.url ?? '');
@@ -258,6 +268,7 @@ export async function startFakeBotApi(
     const payload = await readPayload(request);
     if (method === 'getUpdates') {
       const offset = Number(payload.offset ?? 0);
+      confirmed = Math.max(confirmed, offset);
       while (queue.length && (queue[0]?.update_id ?? 0) < offset) queue.shift();
       if (queue.length === 0 && Number(payload.timeout ?? 0) > 0) {
         const waited = new Promise<void>((resolve) => {
@@ -279,6 +290,12 @@ export async function startFakeBotApi(
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(call);
       }
+    }
+    const held = holds.find((h) => h.predicate(call));
+    if (held) {
+      holds.splice(holds.indexOf(held), 1);
+      held.reach(call);
+      await held.released;
     }
     reply(result, result.ok ? 200 : result.error_code);
   });
@@ -312,6 +329,19 @@ export async function startFakeBotApi(
         });
       });
     },
+    hold(predicate) {
+      let reach: (call: ApiCall) => void = () => undefined;
+      let release: () => void = () => undefined;
+      const reached = new Promise<ApiCall>((resolve) => {
+        reach = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.push({ predicate, reach, released });
+      return { reached, release };
+    },
+    confirmedOffset: () => confirmed,
     async close() {
       wake?.();
       server.closeAllConnections();

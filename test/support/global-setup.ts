@@ -11,18 +11,26 @@ declare module 'vitest' {
 }
 
 /**
- * Starts one throwaway MariaDB server for the whole run (unless TEST_DATABASE_URL names one); each test file then
- * creates its own database on it (see test-database.ts).
+ * Gives the run a temp folder of its own (TMPDIR for the test workers and everything they start), removed at the
+ * end, and starts one throwaway MariaDB server for the whole run (unless TEST_DATABASE_URL names one); each test
+ * file then creates its own database on it (see test-database.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runDir = await mkdtemp(join(tmpdir(), 'shop-test-run-'));
+  const previousTmp = process.env.TMPDIR;
+  process.env.TMPDIR = runDir;
+  const cleanUp = async () => {
+    if (previousTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmp;
+    await rm(runDir, { recursive: true, force: true });
+  };
   const given = process.env.TEST_DATABASE_URL;
   if (given) {
     project.provide('databaseUrl', given);
-    return async () => {};
+    return cleanUp;
   }
-  const baseDir = await mkdtemp(join(tmpdir(), 'shop-test-db-'));
   const server = await ensureEmbeddedMariaDb({
-    baseDir,
+    baseDir: join(runDir, 'mariadb'),
     // Durability is worthless for a throwaway server; speed is not.
     serverArgs: [
       '--innodb-flush-log-at-trx-commit=0',
@@ -35,6 +43,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', server.url);
   return async () => {
     await server.stop();
-    await rm(baseDir, { recursive: true, force: true });
+    await cleanUp();
   };
 }

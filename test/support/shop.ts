@@ -6,14 +6,21 @@ import { createServices, type Services } from '../../src/services.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand. It starts from the real time (at the next whole minute), never a fixed date, so
+ * whatever the test creates agrees with processes that read the real clock (shopctl, the bot, MariaDB), on any day.
+ */
 export class TestClock implements Clock {
-  constructor(public current = new Date('2026-11-21T12:00:00Z')) {}
+  constructor(public current = new Date(Math.ceil(Date.now() / 60_000) * 60_000)) {}
   now(): Date {
     return new Date(this.current);
   }
   advanceHours(hours: number): void {
-    this.current = new Date(this.current.getTime() + hours * 3_600_000);
+    this.current = this.inHours(hours);
+  }
+  /** The clock's time `hours` from now (negative: ago), without moving it. */
+  inHours(hours: number): Date {
+    return new Date(this.current.getTime() + hours * 3_600_000);
   }
 }
 

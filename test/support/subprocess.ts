@@ -17,12 +17,24 @@ export async function scratchDir(): Promise<string> {
 }
 
 /**
- * The environment of a program under test: only PATH and what is given here reach it, so the developer's own
- * shop settings cannot leak in; the data folder and address file are the test's own.
+ * What a program under test shares with the test run: PATH, the run's temp folder and, under Debian's `faketime`
+ * (LD_PRELOAD and FAKETIME*), the same moved clock as the tests and the test server.
+ */
+function inherited(): Record<string, string | undefined> {
+  const names = Object.keys(process.env).filter(
+    (name) =>
+      ['PATH', 'TMPDIR', 'LD_PRELOAD', 'DONT_FAKE_MONOTONIC'].includes(name) || name.startsWith('FAKETIME'),
+  );
+  return Object.fromEntries(names.map((name) => [name, process.env[name]]));
+}
+
+/**
+ * The environment of a program under test: only what `inherited` names and what is given here reach it, so the
+ * developer's own shop settings cannot leak in; the data folder and address file are the test's own.
  */
 export function childEnv(cwd: string, env: Record<string, string | undefined> = {}): Record<string, string> {
   const all = {
-    PATH: process.env.PATH ?? '',
+    ...inherited(),
     HOME: cwd,
     SHOP_DATA_DIR: join(cwd, 'data'),
     BTC_ADDRESSES_FILE: join(cwd, 'btc_addresses.txt'),

@@ -4,6 +4,7 @@ import type { ShopAccess } from '../../../src/cli/runtime.js';
 import { type Config, createConfig } from '../../../src/config.js';
 import type { Db } from '../../../src/db/connection.js';
 import { createServices } from '../../../src/services.js';
+import { formatLocalDateTime, parseLocalDateTime } from '../../../src/shared/time.js';
 import { ADMIN_ID, OWNER_ID, TestClock, type TestShop } from '../../support/shop.js';
 
 export interface CliResult {
@@ -105,4 +106,20 @@ export function outboxFor(db: Db, chatId: number) {
     .where('chat_id', '=', chatId)
     .orderBy('id')
     .execute();
+}
+
+/**
+ * A time about `hours` after the test clock as the owner types it in `zone` ("YYYY-MM-DD HH:MM"), with the instant
+ * it means. A time that a clock change makes ambiguous (it happens twice) is stepped past, so the pair is exact.
+ */
+export function typedTime(
+  clock: TestClock,
+  hours: number,
+  zone = 'Europe/Berlin',
+): { text: string; iso: string } {
+  for (let instant = clock.inHours(hours); ; instant = new Date(instant.getTime() + 3_600_000)) {
+    const text = formatLocalDateTime(instant, zone);
+    if (parseLocalDateTime(text, zone)?.getTime() === instant.getTime())
+      return { text, iso: instant.toISOString() };
+  }
 }
