@@ -40,6 +40,7 @@ function pass(options: { concurrency?: number; timeoutMs?: number } = {}) {
 }
 
 beforeEach(async () => {
+  await esplora.idle();
   logs = [];
   esplora.delayMs = 0;
   esplora.failNext(200, 0);

@@ -22,6 +22,8 @@ export interface FakeEsplora {
   readonly maxInFlight: number;
   /** Starts counting maxInFlight afresh. */
   resetMaxInFlight(): void;
+  /** Resolves once no request is being answered (an aborted client's request still runs to its end here). */
+  idle(): Promise<void>;
   /** A transaction paying `value` sats to `address` (more outputs may be added), in the mempool until mined. */
   pay(
     address: string,
@@ -47,6 +49,7 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
   let requests = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let idleWaiters: (() => void)[] = [];
 
   function body(tx: FakeTx) {
     return {
@@ -94,6 +97,10 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(list));
     } finally {
       inFlight -= 1;
+      if (inFlight === 0) {
+        for (const wake of idleWaiters) wake();
+        idleWaiters = [];
+      }
     }
   }
 
@@ -117,6 +124,7 @@ export async function startFakeEsplora(): Promise<FakeEsplora> {
     resetMaxInFlight() {
       maxInFlight = 0;
     },
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((wake) => idleWaiters.push(wake))),
     pay(address, value, options = {}) {
       const txid = randomBytes(32).toString('hex');
       txs.set(txid, {
