@@ -121,13 +121,21 @@ describe('rendering', () => {
     }
     const { fake, worker: w } = await worker(undefined, { batchSize: 50 });
     expect((await w.runOnce()).sent).toBe(Object.keys(samples).length);
-    const texts = fake.callsTo(ru, 'sendMessage').map((c) => c.payload.text as string);
+    const texts = fake
+      .callsTo(ru)
+      .filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto')
+      .map((c) => (c.payload.text ?? c.payload.caption) as string);
     for (const text of texts) expect(text).not.toMatch(/\{[a-z-]+\}/);
     expect(texts[1]).toBe('✅ Ваш заказ <b>ABCDEF</b> подтверждён.\nДоставка: <b>2026-11-23 15:00 (UTC)</b>');
     expect(texts[3]).toContain('Причина: out of &lt;stock&gt;');
     const underpaid = texts[Object.keys(samples).indexOf('payment_underpaid')];
     expect(underpaid).toContain('не хватает <code>0.000005</code> BTC');
     expect(underpaid).toContain('bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.000005');
+    // Messages asking for a payment carry its QR code, the text as the caption.
+    expect(fake.callsTo(ru, 'sendPhoto').map((c) => c.payload.caption)).toEqual([
+      texts[Object.keys(samples).indexOf('order_items_changed')],
+      underpaid,
+    ]);
 
     await enqueueNotification(t.db, shop.clock.now(), OWNER_ID, 'help_request', {
       from: { telegram_id: 5, username: null, name: 'N' },

@@ -122,6 +122,22 @@ export function renderNotification<K extends NotificationKind>(
   return render(payload);
 }
 
+/**
+ * The BIP21 link a payment message asks the customer to pay, when it asks for one: such a message goes out as
+ * a QR code with the text as its caption, so a wallet can scan it.
+ */
+export function paymentLinkOf<K extends NotificationKind>(kind: K, payload: NotificationPayloads[K]) {
+  if (kind === 'payment_underpaid') {
+    const p = payload as NotificationPayloads['payment_underpaid'];
+    return bitcoinUri(p.address, p.missing_sats);
+  }
+  if (kind === 'order_items_changed') {
+    const btc = (payload as NotificationPayloads['order_items_changed']).btc;
+    if (btc?.address && btc.amount_sats) return bitcoinUri(btc.address, btc.amount_sats);
+  }
+  return undefined;
+}
+
 /** A Bitcoin order's new amount after a change: where to pay, how much, and the payment link. */
 function bitcoinDueLines(
   t: Translate,
