@@ -2,7 +2,7 @@ import type { BtcPayment, Order, PaymentState } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { confirmOrder } from '../orders/order-lifecycle.js';
-import { normaliseOrderCode } from '../orders/orders.repository.js';
+import { findOrderByCode, normaliseOrderCode } from '../orders/orders.repository.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';
@@ -136,12 +136,7 @@ export function createPaymentService(deps: ServiceDeps) {
         const normalised = normaliseOrderCode(code);
         const locked = await lockOrderPayment(trx, { code: normalised });
         if (!locked) {
-          const exists = await trx
-            .selectFrom('orders')
-            .select('id')
-            .where('code', '=', normalised)
-            .executeTakeFirst();
-          if (!exists) throw new NotFoundError('order', normalised);
+          if (!(await findOrderByCode(trx, normalised))) throw new NotFoundError('order', normalised);
           throw new ConflictError(`Order ${normalised} has no Bitcoin payment to mark.`);
         }
         const { order, payment } = locked;
