@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './shared/project.js';
+import { parseAccountKey, XpubError } from './btc/xpub.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -44,6 +45,12 @@ export const configSchema = z.object({
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   BTC_ADDRESSES_FILE: z.string().min(1).default('./btc_addresses.txt'),
   BTC_NETWORK: z.enum(['mainnet', 'testnet']).default('mainnet'),
+  BTC_XPUB: z.string().trim().optional(),
+  BTC_ESPLORA_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
+    .optional(),
   SHOP_CURRENCY: currencyCode.default('USD'),
   BOT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -61,6 +68,10 @@ export type Config = Readonly<{
   telegramApiRoot: string;
   btcAddressesFile: string;
   btcNetwork: 'mainnet' | 'testnet';
+  /** Account-level extended public key: Bitcoin orders get addresses derived from it instead of the file. */
+  btcXpub: string | undefined;
+  /** Esplora-compatible REST API for the payment watcher; unset, payments are confirmed by hand. */
+  esploraUrl: string | undefined;
   currency: string;
   locale: 'en' | 'ru';
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -89,6 +100,14 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}.`);
   }
   const env = result.data;
+  if (env.BTC_XPUB) {
+    try {
+      parseAccountKey(env.BTC_XPUB, env.BTC_NETWORK);
+    } catch (error) {
+      if (!(error instanceof XpubError)) throw error;
+      throw new ConfigError(`Invalid configuration: BTC_XPUB ${error.message}.`);
+    }
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     databaseTcpPort: env.DATABASE_TCP_PORT,
@@ -98,6 +117,8 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     telegramApiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     btcAddressesFile: resolve(home, env.BTC_ADDRESSES_FILE),
     btcNetwork: env.BTC_NETWORK,
+    btcXpub: env.BTC_XPUB,
+    esploraUrl: env.BTC_ESPLORA_URL?.replace(/\/+$/, ''),
     currency: env.SHOP_CURRENCY,
     locale: env.BOT_LOCALE,
     logLevel: env.LOG_LEVEL,

@@ -97,7 +97,12 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
   );
   const outbox = createOutboxWorker({ api: createOutboxApi(config), services, config, logger });
   outbox.start();
-  const jobs = startJobs({ services, logger, btcAddressesFile: config.btcAddressesFile });
+  const jobs = startJobs({
+    services,
+    logger,
+    btcAddressesFile: config.btcAddressesFile,
+    esploraUrl: config.esploraUrl,
+  });
   const polling = startPolling(bot, { logger, allowedUpdates: ['message', 'callback_query'] });
   logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
 

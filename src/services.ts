@@ -8,6 +8,7 @@ import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createOrderSearchService } from './orders/order-search.service.js';
 import { createOrderService } from './orders/orders.service.js';
+import { createPaymentService } from './payments/payments.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   clock: Clock;
   currency: string;
   btcNetwork: Config['btcNetwork'];
+  /** BTC_XPUB: addresses are derived from it when set, else taken from the pool. */
+  btcXpub: string | undefined;
   ownerId: number | undefined;
   /** OWNER_ID and ADMIN_IDS from the environment: always told about new orders. */
   staffIds: readonly number[];
@@ -32,9 +35,10 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     clock,
     currency: config.currency,
     btcNetwork: config.btcNetwork,
+    btcXpub: config.btcXpub,
     ownerId: config.ownerId,
     staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
-    settings: createSettingsService(db, config.currency),
+    settings: createSettingsService(db, config.currency, clock),
   };
   return {
     settings: deps.settings,
@@ -47,6 +51,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     btc: createBtcService(deps),
     orders: createOrderService(deps),
     orderSearch: createOrderSearchService(deps),
+    payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
     botIdentity: createBotIdentityService({
       db,

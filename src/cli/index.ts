@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../shared/project.js';
 import { registerBtcCommands } from './commands/btc.js';
+import { registerBtcPaymentCommands } from './commands/btc-payments.js';
 import { registerCategoryCommands } from './commands/category.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerDbCommands } from './commands/db.js';
@@ -9,6 +10,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerInventoryCommands } from './commands/inventory.js';
 import { registerOrderCommands } from './commands/order.js';
 import { registerOrderItemCommands } from './commands/order-items.js';
+import { registerOrderPaymentCommands } from './commands/order-payments.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRefcodeCommands } from './commands/refcode.js';
 import { registerReservationCommands } from './commands/reservations.js';
@@ -44,8 +46,9 @@ export function createProgram(rt: Runtime): Command {
   registerInventoryCommands(program, rt);
   const order = registerOrderCommands(program, rt);
   registerOrderItemCommands(order, rt);
+  registerOrderPaymentCommands(order, rt);
   registerRefcodeCommands(program, rt);
-  registerBtcCommands(program, rt);
+  registerBtcPaymentCommands(registerBtcCommands(program, rt), rt);
   registerExportCommand(program, rt);
   registerSettingsCommands(program, rt);
   registerUserCommands(program, rt);

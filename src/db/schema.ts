@@ -9,6 +9,7 @@ export type PaymentMethod = 'btc' | 'cod';
 export type InventoryKind = 'reserve' | 'release' | 'deduct' | 'adjust';
 export type BonusKind = 'referral_credit' | 'order_debit' | 'order_refund' | 'adjustment';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
+export type PaymentState = 'waiting' | 'seen' | 'underpaid' | 'paid' | 'overpaid' | 'late';
 
 export interface UsersTable {
   id: number;
@@ -79,6 +80,8 @@ export interface OrdersTable {
   reserved_until: Date;
   btc_address: string | null;
   btc_amount_sats: number | null;
+  /** The rate (minor units per 1 BTC) the order was placed at; item edits reprice at it. */
+  btc_rate: Defaulted<number | null>;
   cancel_reason: string | null;
   created_at: Date;
   confirmed_at: Date | null;
@@ -170,6 +173,34 @@ export interface BtcAddressesTable {
   order_id: number | null;
   added_at: Date;
   assigned_at: Date | null;
+  /** Set for addresses derived from BTC_XPUB. */
+  derivation_index: Defaulted<number | null>;
+}
+
+export interface BtcPaymentsTable {
+  order_id: number;
+  state: Defaulted<PaymentState>;
+  received_sats: Defaulted<number>;
+  confirmed_sats: Defaulted<number>;
+  confirmations: Defaulted<number>;
+  marked_paid_by: string | null;
+  checked_at: Date | null;
+  paid_at: Date | null;
+  updated_at: Date;
+}
+
+export interface BtcPaymentOutputsTable {
+  order_id: number;
+  txid: string;
+  vout: number;
+  value_sats: number;
+  block_height: number | null;
+  first_seen_at: Date;
+}
+
+export interface BtcDerivationTable {
+  xpub: string;
+  next_index: Defaulted<number>;
 }
 
 export interface NotificationOutboxTable {
@@ -215,6 +246,9 @@ export interface Database {
   notification_outbox: NotificationOutboxTable;
   shop_alerts: ShopAlertsTable;
   job_leases: JobLeasesTable;
+  btc_payments: BtcPaymentsTable;
+  btc_payment_outputs: BtcPaymentOutputsTable;
+  btc_derivation: BtcDerivationTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -226,3 +260,4 @@ export type Order = Selectable<OrdersTable>;
 export type OrderItem = Selectable<OrderItemsTable>;
 export type ReferenceCode = Selectable<ReferenceCodesTable>;
 export type OutboxRow = Selectable<NotificationOutboxTable>;
+export type BtcPayment = Selectable<BtcPaymentsTable>;

@@ -1,9 +1,10 @@
 import type { I18n } from '@grammyjs/i18n';
-import { Api, GrammyError } from 'grammy';
+import { Api, GrammyError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
+import { qrPng } from '../bot/bitcoin.js';
 import { createI18n, pickLocale, translatorFor } from '../bot/i18n.js';
 import { formatter } from '../bot/views/format.js';
-import { renderNotification } from '../bot/views/notifications.js';
+import { paymentLinkOf, renderNotification } from '../bot/views/notifications.js';
 import type { Config } from '../config.js';
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
@@ -102,16 +103,26 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
 
   async function deliver(row: ClaimedNotification, timeZone: string): Promise<Outcome> {
     let text: string;
+    let link: string | undefined;
     try {
       text = render(row, timeZone);
+      link = paymentLinkOf(row.kind as NotificationKind, JSON.parse(row.payload));
     } catch (error) {
       return { status: 'failed', error: `cannot render: ${(error as Error).message}` };
     }
     try {
-      await api.sendMessage(row.chat_id, text, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-      });
+      // One call either way, so a retry never repeats half a message.
+      if (link) {
+        await api.sendPhoto(row.chat_id, new InputFile(await qrPng(link), 'payment.png'), {
+          caption: text,
+          parse_mode: 'HTML',
+        });
+      } else {
+        await api.sendMessage(row.chat_id, text, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+        });
+      }
       return { status: 'sent' };
     } catch (error) {
       return outcomeOf(error, row.attempts, maxAttempts);

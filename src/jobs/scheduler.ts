@@ -1,7 +1,9 @@
 import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
+import { createEsploraClient } from '../payments/esplora-client.js';
 import type { Services } from '../services.js';
 import { watchAddressFile } from './address-watcher.js';
+import { createPaymentWatcher } from './payment-watcher.js';
 
 export interface Jobs {
   stop(): Promise<void>;
@@ -9,9 +11,16 @@ export interface Jobs {
 
 /**
  * The shop's maintenance inside the bot process: an expiry pass every minute (several processes may run it;
- * the pass itself makes sure only one works at a time) and the address-file watcher.
+ * the pass itself makes sure only one works at a time), the address-file watcher and, with an explorer
+ * configured, the payment watcher.
  */
-export function startJobs(deps: { services: Services; logger: Logger; btcAddressesFile: string }): Jobs {
+export function startJobs(deps: {
+  services: Services;
+  logger: Logger;
+  btcAddressesFile: string;
+  /** BTC_ESPLORA_URL: when set, the payment watcher runs too. */
+  esploraUrl?: string;
+}): Jobs {
   const logger = deps.logger.child({ job: 'expiry' });
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
@@ -35,11 +44,19 @@ export function startJobs(deps: { services: Services; logger: Logger; btcAddress
     btc: deps.services.btc,
     logger: deps.logger,
   });
+  const payments = deps.esploraUrl
+    ? createPaymentWatcher({
+        payments: deps.services.payments,
+        client: createEsploraClient(deps.esploraUrl),
+        logger: deps.logger,
+      })
+    : undefined;
+  payments?.start();
   return {
     /** Stops scheduling, and waits for a pass in progress: node-cron's stop does not. */
     async stop() {
       await expiry.stop();
-      await Promise.all([running, watcher.close()]);
+      await Promise.all([running, watcher.close(), payments?.stop()]);
     },
   };
 }

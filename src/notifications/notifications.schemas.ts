@@ -20,7 +20,19 @@ export interface NotificationPayloads {
   order_delivered: { code: string };
   order_cancelled: { code: string; reason: string | null; by_customer: boolean };
   order_expired: { code: string; bonus_refunded: number; currency: string };
-  order_items_changed: { code: string; total: number; currency: string };
+  order_items_changed: {
+    code: string;
+    total: number;
+    currency: string;
+    /** For Bitcoin orders: where to pay and the amount at the order's locked rate (null: nothing to pay). */
+    btc?: { address: string | null; amount_sats: number | null };
+  };
+  payment_seen: { code: string; received_sats: number };
+  payment_underpaid: { code: string; address: string; missing_sats: number; received_sats: number };
+  payment_received: { code: string; received_sats: number; amount_sats: number | null; excess_sats: number };
+  payment_dropped: { code: string };
+  payment_late: { code: string; status: string; received_sats: number };
+  btc_rate_stale: { set_at: string; max_age_hours: number };
   delivery_time_changed: { code: string; delivery_time: string };
   user_banned: { reason: string | null };
   user_unbanned: Record<string, never>;

@@ -121,6 +121,32 @@ export async function closeOrders(
   }
 }
 
+/**
+ * Confirms a reserved order locked by the caller, with the planned delivery time when known: the one way an
+ * order is confirmed, whether the owner does it or a payment arrives.
+ */
+export async function confirmOrder(
+  trx: Executor,
+  order: Order,
+  options: ChangeOptions & { deliveryTime?: Date | null; now: Date },
+): Promise<void> {
+  const { now } = options;
+  if (options.deliveryTime) requireFuture(options.deliveryTime, now);
+  const deliveryTime = options.deliveryTime ?? order.delivery_time;
+  await setStatus(trx, [order], 'confirmed', now, { delivery_time: deliveryTime });
+  await recordStatus(
+    trx,
+    [{ orderId: order.id, from: order.status, to: 'confirmed', actor: options.actor ?? 'owner' }],
+    now,
+  );
+  if (options.notify !== false) {
+    await enqueueNotification(trx, now, order.user_id, 'order_confirmed', {
+      code: order.code,
+      delivery_time: deliveryTime?.toISOString() ?? null,
+    });
+  }
+}
+
 /** Marks a confirmed order delivered: stock leaves the shop, the customer's totals grow, the referrer earns. */
 export async function deliverOrder(
   trx: Trx,

@@ -3,6 +3,7 @@ import { findProductByRef } from '../catalog/catalog.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { repriceBitcoin } from '../payments/reprice.js';
 import type { ServiceDeps } from '../services.js';
 import {
   ConflictError,
@@ -11,11 +12,11 @@ import {
   OutOfStockError,
   ValidationError,
 } from '../shared/errors.js';
-import { fiatToSats } from '../shared/money.js';
 import { lockUsers, staffChatIds } from '../users/users.repository.js';
 import {
   type ChangeOptions,
   closeOrders,
+  confirmOrder,
   deliverOrder,
   expireDueOrders,
   lockForTransition,
@@ -29,7 +30,6 @@ import {
   normaliseOrderCode,
   type OrderDetails,
   type OrderListOptions,
-  recordStatus,
   withDetails,
 } from './orders.repository.js';
 import type { PlaceOrderInput } from './orders.schemas.js';
@@ -146,14 +146,15 @@ export function createOrderService(deps: ServiceDeps) {
         });
       }
       const total = subtotal - bonus;
-      const rate = order.btc_amount_sats !== null ? await deps.settings.get('btc_rate', trx) : null;
+      const btc =
+        order.payment_method === 'btc' ? await repriceBitcoin(trx, deps, order, total, now) : undefined;
       await trx
         .updateTable('orders')
         .set({
           subtotal,
           bonus_applied: bonus,
           total,
-          btc_amount_sats: rate && total > 0 ? fiatToSats(total, rate) : null,
+          ...(btc && { btc_address: btc.address, btc_amount_sats: btc.amount_sats }),
           updated_at: now,
         })
         .where('id', '=', order.id)
@@ -163,6 +164,7 @@ export function createOrderService(deps: ServiceDeps) {
           code: order.code,
           total,
           currency: order.currency,
+          ...(btc && { btc }),
         });
       }
     });
@@ -197,29 +199,7 @@ export function createOrderService(deps: ServiceDeps) {
     confirm(code: string, options: ChangeOptions & { deliveryTime?: Date | null } = {}) {
       return change(code, async (trx) => {
         const order = await lockForTransition(trx, code, 'confirm');
-        const now = clock.now();
-        if (options.deliveryTime) requireFuture(options.deliveryTime, now);
-        await trx
-          .updateTable('orders')
-          .set({
-            status: 'confirmed',
-            confirmed_at: now,
-            updated_at: now,
-            delivery_time: options.deliveryTime ?? order.delivery_time,
-          })
-          .where('id', '=', order.id)
-          .execute();
-        await recordStatus(
-          trx,
-          [{ orderId: order.id, from: order.status, to: 'confirmed', actor: options.actor ?? 'owner' }],
-          now,
-        );
-        if (options.notify !== false) {
-          await enqueueNotification(trx, now, order.user_id, 'order_confirmed', {
-            code: order.code,
-            delivery_time: (options.deliveryTime ?? order.delivery_time)?.toISOString() ?? null,
-          });
-        }
+        await confirmOrder(trx, order, { ...options, now: clock.now() });
       });
     },
 

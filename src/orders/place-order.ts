@@ -1,10 +1,13 @@
 import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
-import { assignAddress, takeFreeAddress } from '../btc/btc.repository.js';
+import { takeOrderAddress } from '../btc/address-source.js';
+import { assignAddress } from '../btc/btc.repository.js';
 import { alertIfPoolLow } from '../btc/pool-alert.js';
 import type { Order, Product } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockProducts, reserveStock } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { insertPayment } from '../payments/payments.repository.js';
+import { refuseStaleRate } from '../payments/rate-freshness.js';
 import type { ServiceDeps } from '../services.js';
 import { addHours } from '../shared/clock.js';
 import {
@@ -84,6 +87,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     throw new ValidationError(parsed.error.issues[0]?.message ?? 'The order is incomplete.');
   const data = parsed.data;
   const { db, clock, currency, settings } = deps;
+  if (data.paymentMethod === 'btc') await refuseStaleRate(deps);
 
   const placed = await inTransaction(db, async (trx) => {
     const user = await trx
@@ -106,7 +110,9 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     const subtotal = subtotalOf(priced);
     const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
-    const btc = data.paymentMethod === 'btc' ? await takeFreeAddress(trx) : null;
+    // Only what is left to pay after the bonus needs an address.
+    const btc = data.paymentMethod === 'btc' && total > 0 ? await takeOrderAddress(trx, deps, now) : null;
+    const rate = data.paymentMethod === 'btc' ? config.btc_rate : null;
     const values = {
       user_id: user.id,
       status: 'reserved' as const,
@@ -121,7 +127,8 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       delivery_time: null,
       reserved_until: addHours(now, config.cash_order_timeout_hours),
       btc_address: btc?.address ?? null,
-      btc_amount_sats: btc && config.btc_rate && total > 0 ? fiatToSats(total, config.btc_rate) : null,
+      btc_amount_sats: btc && rate ? fiatToSats(total, rate) : null,
+      btc_rate: rate,
       cancel_reason: null,
       created_at: now,
       confirmed_at: null,
@@ -136,7 +143,10 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     await recordStatus(trx, [{ orderId: id, from: null, to: 'reserved', actor }], now);
     if (bonus > 0)
       await postBonus(trx, { userId: user.id, amount: -bonus, kind: 'order_debit', orderId: id, now });
-    if (btc) await assignAddress(trx, btc.id, id, now);
+    if (btc) {
+      await assignAddress(trx, btc.id, id, now);
+      await insertPayment(trx, id, now);
+    }
     await trx.deleteFrom('cart_items').where('user_id', '=', user.id).execute();
     await trx
       .insertInto('customer_profiles')
@@ -195,6 +205,6 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     await trx.insertInto('order_items').values(items).execute();
     return { ...order, items, customer };
   });
-  if (placed.payment_method === 'btc') await alertIfPoolLow(deps);
+  if (placed.btc_address && !deps.btcXpub) await alertIfPoolLow(deps);
   return placed;
 }

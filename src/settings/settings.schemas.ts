@@ -73,6 +73,27 @@ export function settingDefinitions(currency: string) {
       default: null as number | null,
       description: `${currency} per 1 BTC, to lock a BTC amount on Bitcoin orders ("off" shows only the ${currency} total).`,
     },
+    btc_confirmations: {
+      parse: intText(0, 100),
+      default: 1,
+      description:
+        'Confirmations a Bitcoin payment needs before the order is confirmed (0: the mempool is enough).',
+    },
+    btc_underpay_tolerance_percent: {
+      parse: intText(0, 50),
+      default: 0,
+      description: 'Percent a Bitcoin payment may fall short of the locked amount and still count as paid.',
+    },
+    btc_late_payment_days: {
+      parse: intText(0, 365),
+      default: 7,
+      description: 'Days expired or cancelled Bitcoin orders stay watched for late payments.',
+    },
+    btc_rate_max_age_hours: {
+      parse: intText(0, 8760),
+      default: 24,
+      description: 'Bitcoin checkout is refused when btc_rate is older than this (0: never).',
+    },
     low_btc_pool_threshold: {
       parse: intText(0, 100_000),
       default: 5,

@@ -1,4 +1,5 @@
 import { type Executor, writeStatement } from '../db/transaction.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import {
   isSettingKey,
@@ -15,7 +16,7 @@ export interface SettingEntry {
   description: string;
 }
 
-export function createSettingsService(db: Executor, currency: string) {
+export function createSettingsService(db: Executor, currency: string, clock: Clock = systemClock) {
   const definitions = settingDefinitions(currency);
 
   function parse<K extends SettingKey>(key: K, raw: string): Settings[K] {
@@ -76,8 +77,8 @@ export function createSettingsService(db: Executor, currency: string) {
         await writeStatement(db, () =>
           db
             .insertInto('settings')
-            .values({ key: settingKey, value: text, updated_at: new Date() })
-            .onDuplicateKeyUpdate({ value: text, updated_at: new Date() })
+            .values({ key: settingKey, value: text, updated_at: clock.now() })
+            .onDuplicateKeyUpdate({ value: text, updated_at: clock.now() })
             .execute(),
         );
       }

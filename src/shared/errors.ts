@@ -74,6 +74,16 @@ export class BtcPoolEmptyError extends DomainError {
   }
 }
 
+export class StaleBtcRateError extends DomainError {
+  constructor(maxAgeHours: number) {
+    super(
+      'btc_rate_stale',
+      `The Bitcoin rate is older than ${maxAgeHours} hours; set btc_rate again before selling for Bitcoin.`,
+      { hours: maxAgeHours },
+    );
+  }
+}
+
 export type RefCodeProblem = 'not_found' | 'expired' | 'disabled' | 'used_up' | 'own_code' | 'already_joined';
 
 const refCodeMessages: Record<RefCodeProblem, string> = {

@@ -11,6 +11,7 @@ import { hotProduct, spreadCheckout } from './checkout.js';
 import type { BenchContext, Row } from './harness.js';
 import { historyScenarios } from './history.js';
 import { listScenarios } from './lists.js';
+import { paymentPass } from './payments.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -24,6 +25,7 @@ const scenarios: [string, (ctx: BenchContext) => Promise<Row | Row[]>][] = [
   ['bot', botThroughput],
   ['history', historyScenarios],
   ['lists', listScenarios],
+  ['payments', paymentPass],
 ];
 
 function table(rows: Row[]): string {

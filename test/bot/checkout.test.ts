@@ -206,6 +206,25 @@ describe('checkout, Bitcoin', () => {
   });
 });
 
+describe('checkout, Bitcoin at a stale rate', () => {
+  it('refuses Bitcoin politely while btc_rate is too old, keeps the cart, and still takes cash', async () => {
+    await shop.services.btc.add(['bc1qm34lsc65zpw79lxes69zkqmk6ee3ewf0j77s3h']);
+    await shop.services.settings.set('btc_rate', '50000');
+    shop.clock.advanceHours(25);
+    const { chat, product } = await customerWithCart(1);
+    await fillDetails(chat);
+    await chat.press('Bitcoin');
+    await chat.press('Confirm order');
+    expect(chat.lastText()).toContain('Bitcoin payment is paused while we update the exchange rate');
+    expect(chat.lastText()).toContain('How would you like to pay?');
+    expect((await shop.services.cart.view(chat.id)).lines).toMatchObject([{ product_id: product.id }]);
+    await chat.press('Cash on delivery');
+    await chat.press('Confirm order');
+    expect(chat.lastText()).toContain('placed!');
+    await shop.services.settings.set('btc_rate', 'off');
+  });
+});
+
 describe('checkout refusals and bonus', () => {
   it('keeps the cart when stock ran out between the summary and Confirm', async () => {
     const { chat, product } = await customerWithCart(2, { stock: 2 });

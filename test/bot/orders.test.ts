@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime } from '../../src/shared/time.js';
+import { reportOutputs } from '../support/payments.js';
 import { newProduct, orderOf, type TestShop } from '../support/shop.js';
 import { type Harness, useBotHarness } from './harness.js';
 
@@ -65,6 +66,29 @@ describe('my orders', () => {
     expect(text).not.toContain('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2');
     expect(chat.buttons().join()).not.toContain('Cancel order');
     await shop.services.settings.set('timezone', 'UTC');
+  });
+
+  it('shows where the payment stands, and asks an underpaid customer only for what is missing', async () => {
+    const chat = await customer(60_004);
+    await shop.services.settings.set('btc_rate', '50000');
+    await shop.services.btc.add(['1BoatSLRHtKNngkdXEeobR76b53LETtpyT']);
+    const product = await newProduct(shop, { price: 1250 });
+    const order = await orderOf(shop, chat.id, product.id, 1, 'btc');
+    await chat.pressData(`od:show:${order.code}`);
+    expect(chat.lastText()).toContain('Waiting for your payment');
+    expect(chat.lastText()).toContain('bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=0.00025');
+    await reportOutputs(
+      shop.services,
+      order.id,
+      [{ txid: 'ab'.repeat(32), vout: 0, value: 10_000, height: 100 }],
+      100,
+    );
+    await chat.pressData(`od:show:${order.code}`);
+    expect(chat.lastText()).toContain(
+      'Received <code>0.0001</code> BTC; <code>0.00015</code> BTC is still missing',
+    );
+    expect(chat.lastText()).toContain('bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=0.00015');
+    await shop.services.settings.set('btc_rate', 'off');
   });
 
   it('lets a customer cancel their own reserved order, and refuses once it is confirmed', async () => {

@@ -91,7 +91,23 @@ describe('rendering', () => {
       order_delivered: { code: 'ABCDEF' },
       order_cancelled: { code: 'ABCDEF', reason: 'out of <stock>', by_customer: false },
       order_expired: { code: 'ABCDEF', bonus_refunded: 250, currency: 'USD' },
-      order_items_changed: { code: 'ABCDEF', total: 999, currency: 'USD' },
+      order_items_changed: {
+        code: 'ABCDEF',
+        total: 999,
+        currency: 'USD',
+        btc: { address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', amount_sats: 12_345 },
+      },
+      payment_seen: { code: 'ABCDEF', received_sats: 1000 },
+      payment_underpaid: {
+        code: 'ABCDEF',
+        address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
+        received_sats: 1000,
+        missing_sats: 500,
+      },
+      payment_received: { code: 'ABCDEF', received_sats: 2000, amount_sats: 1500, excess_sats: 500 },
+      payment_dropped: { code: 'ABCDEF' },
+      payment_late: { code: 'ABCDEF', status: 'expired', received_sats: 1500 },
+      btc_rate_stale: { set_at: '2026-11-20T12:00:00.000Z', max_age_hours: 24 },
       delivery_time_changed: { code: 'ABCDEF', delivery_time: '2026-11-23T15:00:00.000Z' },
       user_banned: { reason: 'spam' },
       user_unbanned: {},
@@ -105,10 +121,21 @@ describe('rendering', () => {
     }
     const { fake, worker: w } = await worker(undefined, { batchSize: 50 });
     expect((await w.runOnce()).sent).toBe(Object.keys(samples).length);
-    const texts = fake.callsTo(ru, 'sendMessage').map((c) => c.payload.text as string);
+    const texts = fake
+      .callsTo(ru)
+      .filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto')
+      .map((c) => (c.payload.text ?? c.payload.caption) as string);
     for (const text of texts) expect(text).not.toMatch(/\{[a-z-]+\}/);
     expect(texts[1]).toBe('✅ Ваш заказ <b>ABCDEF</b> подтверждён.\nДоставка: <b>2026-11-23 15:00 (UTC)</b>');
     expect(texts[3]).toContain('Причина: out of &lt;stock&gt;');
+    const underpaid = texts[Object.keys(samples).indexOf('payment_underpaid')];
+    expect(underpaid).toContain('не хватает <code>0.000005</code> BTC');
+    expect(underpaid).toContain('bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.000005');
+    // Messages asking for a payment carry its QR code, the text as the caption.
+    expect(fake.callsTo(ru, 'sendPhoto').map((c) => c.payload.caption)).toEqual([
+      texts[Object.keys(samples).indexOf('order_items_changed')],
+      underpaid,
+    ]);
 
     await enqueueNotification(t.db, shop.clock.now(), OWNER_ID, 'help_request', {
       from: { telegram_id: 5, username: null, name: 'N' },

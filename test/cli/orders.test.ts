@@ -46,8 +46,10 @@ describe('order list and show', () => {
     const shown = await shop.run(['order', 'show', order.code.toLowerCase(), '--json']);
     expect(shown.code).toBe(0);
     const json = shown.json();
-    expect(Object.keys(json)).toEqual(ORDER_KEYS);
+    // `show` adds the Bitcoin payment (null for cash on delivery).
+    expect(Object.keys(json)).toEqual([...ORDER_KEYS, 'payment']);
     expect(json).toMatchObject({
+      payment: null,
       code: order.code,
       status: 'reserved',
       payment_method: 'cod',

@@ -226,10 +226,20 @@ async function readPayload(request: IncomingMessage): Promise<Record<string, unk
   if (body.length === 0) return {};
   if (type.includes('application/json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
   if (type.includes('multipart/form-data')) {
+    // grammY writes `form-data;name="x";filename=y.png` (no spaces, filename unquoted), which Telegram takes but
+    // undici's parser refuses: normalise those headers (latin1 round-trips every byte, so files are untouched).
+    const quoted = Buffer.from(
+      body
+        .toString('latin1')
+        .replace(/^(content-disposition:.*)$/gim, (line) =>
+          line.replace(/;\s*(name|filename)=/g, '; $1=').replace(/filename=([^";\r\n]+)/, 'filename="$1"'),
+        ),
+      'latin1',
+    );
     const form = await new Request('http://local/', {
       method: 'POST',
       headers: { 'content-type': type },
-      body,
+      body: quoted,
     }).formData();
     const payload: Record<string, unknown> = {};
     for (const [key, value] of form.entries()) {

@@ -1,5 +1,11 @@
 import { InlineKeyboard, InputFile } from 'grammy';
-import { BtcPoolEmptyError, EmptyCartError, OutOfStockError, ValidationError } from '../../shared/errors.js';
+import {
+  BtcPoolEmptyError,
+  EmptyCartError,
+  OutOfStockError,
+  StaleBtcRateError,
+  ValidationError,
+} from '../../shared/errors.js';
 import { bitcoinUri, qrPng } from '../bitcoin.js';
 import { answerStale } from '../callback-data/handle.js';
 import { cartData, menuData, orderData } from '../callback-data/index.js';
@@ -54,12 +60,13 @@ export async function placeOrderFromForm(ctx: BotContext, form: CheckoutForm): P
 
 async function refused(ctx: BotContext, form: CheckoutForm, error: unknown): Promise<void> {
   const openCart = new InlineKeyboard().text(ctx.t('menu-cart'), cartData.pack({ op: 'show', product: 0 }));
-  if (error instanceof BtcPoolEmptyError) {
+  if (error instanceof BtcPoolEmptyError || error instanceof StaleBtcRateError) {
     const payment = { ...form, step: 'payment' as const };
     ctx.session.checkout = payment;
     await ctx.answerCallbackQuery();
     const screen = await stepScreen(ctx, payment);
-    return show(ctx, { ...screen, text: `${ctx.t('checkout-btc-empty')}\n\n${screen.text}` });
+    const why = ctx.t(error instanceof StaleBtcRateError ? 'checkout-btc-rate-stale' : 'checkout-btc-empty');
+    return show(ctx, { ...screen, text: `${why}\n\n${screen.text}` });
   }
   if (
     error instanceof OutOfStockError ||

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { OrderDetails } from '../../orders/orders.repository.js';
+import { amountDue } from '../../payments/payment-rules.js';
 import { InvalidTransitionError, NotFoundError } from '../../shared/errors.js';
 import { bitcoinUri, qrPng } from '../bitcoin.js';
 import { onCallback } from '../callback-data/handle.js';
@@ -70,7 +71,8 @@ onCallback(ordersFeature, orderData, async (ctx, { op, code }) => {
       return showDetail(ctx, order);
     case 'qr': {
       if (order.status !== 'reserved' || !order.btc_address) return showDetail(ctx, order);
-      const uri = bitcoinUri(order.btc_address, order.btc_amount_sats);
+      const payment = await ctx.services.payments.view(order.id);
+      const uri = bitcoinUri(order.btc_address, amountDue(order.btc_amount_sats, payment));
       await ctx.answerCallbackQuery();
       await ctx.replyWithPhoto(new InputFile(await qrPng(uri), `${order.code}.png`), {
         caption: ctx.t('order-qr-caption', { code: order.code }),

@@ -116,6 +116,7 @@ checkout-bonus-too-much = ⚠ That is more than your bonus balance.
 checkout-text-please = Please answer with a text message.
 checkout-use-buttons = Please use the buttons below.
 checkout-btc-empty = ⚠ Sorry, no Bitcoin payment address is available right now. Please choose another way to pay.
+checkout-btc-rate-stale = ⚠ Sorry, Bitcoin payment is paused while we update the exchange rate. Please choose another way to pay or try again later.
 checkout-cart-changed = Your cart or its prices changed since the summary. Please check the order again.
 checkout-cart-kept = Your cart has been kept as it was.
 checkout-details-invalid = ⚠ Some of your delivery details are not valid any more. Please check out again.
@@ -138,6 +139,14 @@ order-placed-cod-next = Your items are reserved until <b>{ $deadline }</b>. We w
 order-btc-address = Pay to: <code>{ $address }</code>
 order-btc-amount = Amount: <code>{ $btc }</code> BTC
 order-btc-uri = Payment link: <code>{ $uri }</code>
+order-payment-state = { $state ->
+    [seen] 👀 Payment seen: <code>{ $btc }</code> BTC, { $confs } of { $needed } confirmations
+    [underpaid] ⚠ Received <code>{ $btc }</code> BTC; <code>{ $missing }</code> BTC is still missing
+    [paid] 💰 Paid: <code>{ $btc }</code> BTC
+    [overpaid] 💰 Paid: <code>{ $btc }</code> BTC
+    [late] ⏰ Your payment of <code>{ $btc }</code> BTC arrived late; we will contact you
+   *[waiting] ⏳ Waiting for your payment
+}
 order-qr-caption = Scan to pay for order { $code }.
 order-show-qr = 🔳 QR code
 orders-title = 📦 <b>Your orders</b>
@@ -209,6 +218,7 @@ error-out-of-stock = { $available ->
 error-empty-cart = Your cart is empty.
 error-banned = Your access to this shop has been blocked.
 error-btc-pool-empty = Sorry, no Bitcoin payment address is available right now.
+error-btc-rate-stale = Sorry, Bitcoin payment is paused while we update the exchange rate.
 error-invalid-transition = Order { $order } cannot be changed now.
 
 ## Notifications (sent by the outbox worker)
@@ -233,4 +243,14 @@ notify-user-unbanned = ✅ Your access to this shop has been restored. Send /sta
 notify-bonus-credited = 🎁 You earned <b>{ $amount }</b> of bonus from order { $code }. Balance: { $balance }.
 notify-orders-expired = ⌛ Orders expired unconfirmed: { $codes }
 notify-btc-pool-low = ⚠ Only { $available } free Bitcoin addresses left (alert threshold { $threshold }). Add more to the address file.
+notify-btc-new-amount = Pay <code>{ $btc }</code> BTC to <code>{ $address }</code>
+notify-btc-nothing-due = Nothing is left to pay in Bitcoin.
+notify-payment-seen = 👀 A payment of <code>{ $btc }</code> BTC for order <b>{ $code }</b> is in the network; it counts once confirmed.
+notify-payment-underpaid = ⚠ Order <b>{ $code }</b>: <code>{ $received }</code> BTC arrived, <code>{ $missing }</code> BTC is still missing.
+notify-payment-pay-rest = Please send the rest to <code>{ $address }</code>:
+notify-payment-received = 💰 Order <b>{ $code }</b> is paid: <code>{ $btc }</code> BTC received.
+notify-payment-excess = Overpaid by <code>{ $btc }</code> BTC.
+notify-payment-dropped = ↩ The payment seen for order <b>{ $code }</b> left the network (replaced or dropped); the order waits for payment again.
+notify-payment-late = ⏰ Late payment: <code>{ $btc }</code> BTC arrived for order <b>{ $code }</b>, which is { $status }. Revive it with <code>shopctl order revive { $code }</code>.
+notify-btc-rate-stale = ⚠ Bitcoin checkout is refused: btc_rate was set { $time }, more than { $hours } hours ago. Set it again with <code>shopctl settings set btc_rate …</code>.
 notify-help-request = 💬 <b>Message from { $name }</b> { $username } (id <code>{ $id }</code>):

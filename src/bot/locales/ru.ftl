@@ -115,6 +115,7 @@ checkout-bonus-too-much = ⚠ Это больше, чем ваш бонусны�
 checkout-text-please = Пожалуйста, ответьте текстовым сообщением.
 checkout-use-buttons = Пожалуйста, воспользуйтесь кнопками ниже.
 checkout-btc-empty = ⚠ К сожалению, сейчас нет свободного биткоин-адреса для оплаты. Выберите другой способ оплаты.
+checkout-btc-rate-stale = ⚠ Извините, оплата биткоинами приостановлена, пока мы обновляем курс. Выберите другой способ оплаты или попробуйте позже.
 checkout-cart-changed = С момента проверки корзина или цены изменились. Пожалуйста, проверьте заказ ещё раз.
 checkout-cart-kept = Ваша корзина сохранена без изменений.
 checkout-details-invalid = ⚠ Некоторые данные доставки больше не подходят. Оформите заказ заново.
@@ -137,6 +138,14 @@ order-placed-cod-next = Товары зарезервированы до <b>{ $d
 order-btc-address = Адрес для оплаты: <code>{ $address }</code>
 order-btc-amount = Сумма: <code>{ $btc }</code> BTC
 order-btc-uri = Ссылка для оплаты: <code>{ $uri }</code>
+order-payment-state = { $state ->
+    [seen] 👀 Платёж в сети: <code>{ $btc }</code> BTC, подтверждений { $confs } из { $needed }
+    [underpaid] ⚠ Получено <code>{ $btc }</code> BTC; не хватает <code>{ $missing }</code> BTC
+    [paid] 💰 Оплачено: <code>{ $btc }</code> BTC
+    [overpaid] 💰 Оплачено: <code>{ $btc }</code> BTC
+    [late] ⏰ Ваш платёж <code>{ $btc }</code> BTC пришёл с опозданием; мы свяжемся с вами
+   *[waiting] ⏳ Ожидаем оплату
+}
 order-qr-caption = Отсканируйте, чтобы оплатить заказ { $code }.
 order-show-qr = 🔳 QR-код
 orders-title = 📦 <b>Ваши заказы</b>
@@ -208,6 +217,7 @@ error-out-of-stock = { $available ->
 error-empty-cart = Ваша корзина пуста.
 error-banned = Ваш доступ к магазину заблокирован.
 error-btc-pool-empty = К сожалению, сейчас нет свободного биткоин-адреса для оплаты.
+error-btc-rate-stale = Извините, оплата биткоинами приостановлена, пока мы обновляем курс.
 error-invalid-transition = Заказ { $order } сейчас нельзя изменить.
 
 ## Уведомления (отправляет обработчик очереди)
@@ -232,4 +242,14 @@ notify-user-unbanned = ✅ Ваш доступ к магазину восста�
 notify-bonus-credited = 🎁 Вы получили <b>{ $amount }</b> бонусов за заказ { $code }. Баланс: { $balance }.
 notify-orders-expired = ⌛ Истекли неподтверждённые заказы: { $codes }
 notify-btc-pool-low = ⚠ Осталось только { $available } свободных биткоин-адресов (порог { $threshold }). Добавьте новые в файл адресов.
+notify-btc-new-amount = Оплатите <code>{ $btc }</code> BTC на адрес <code>{ $address }</code>
+notify-btc-nothing-due = В биткоинах платить больше ничего не нужно.
+notify-payment-seen = 👀 Платёж <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> появился в сети; он будет засчитан после подтверждения.
+notify-payment-underpaid = ⚠ Заказ <b>{ $code }</b>: получено <code>{ $received }</code> BTC, не хватает <code>{ $missing }</code> BTC.
+notify-payment-pay-rest = Пожалуйста, отправьте остаток на <code>{ $address }</code>:
+notify-payment-received = 💰 Заказ <b>{ $code }</b> оплачен: получено <code>{ $btc }</code> BTC.
+notify-payment-excess = Переплата: <code>{ $btc }</code> BTC.
+notify-payment-dropped = ↩ Платёж за заказ <b>{ $code }</b> исчез из сети (заменён или отброшен); заказ снова ждёт оплаты.
+notify-payment-late = ⏰ Поздний платёж: <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> (статус { $status }). Восстановить: <code>shopctl order revive { $code }</code>.
+notify-btc-rate-stale = ⚠ Оплата биткоинами отключена: btc_rate установлен { $time }, больше { $hours } ч назад. Обновите его: <code>shopctl settings set btc_rate …</code>.
 notify-help-request = 💬 <b>Сообщение от { $name }</b> { $username } (id <code>{ $id }</code>):

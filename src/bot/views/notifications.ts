@@ -1,4 +1,6 @@
 import type { NotificationKind, NotificationPayloads } from '../../notifications/notifications.schemas.js';
+import { formatBtc } from '../../shared/money.js';
+import { bitcoinUri } from '../bitcoin.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Translate } from '../i18n.js';
 import type { Formatter } from './format.js';
@@ -76,7 +78,30 @@ export function renderNotification<K extends NotificationKind>(
           : []),
       ].join('\n'),
     order_items_changed: (p) =>
-      t('notify-order-items-changed', { code: p.code, total: f.money(p.total, p.currency) }),
+      [
+        t('notify-order-items-changed', { code: p.code, total: f.money(p.total, p.currency) }),
+        ...(p.btc ? bitcoinDueLines(t, p.btc) : []),
+      ].join('\n'),
+    payment_seen: (p) => t('notify-payment-seen', { code: p.code, btc: formatBtc(p.received_sats) }),
+    payment_underpaid: (p) =>
+      [
+        t('notify-payment-underpaid', {
+          code: p.code,
+          received: formatBtc(p.received_sats),
+          missing: formatBtc(p.missing_sats),
+        }),
+        t('notify-payment-pay-rest', { address: p.address }),
+        `<code>${escapeHtml(bitcoinUri(p.address, p.missing_sats))}</code>`,
+      ].join('\n'),
+    payment_received: (p) =>
+      [
+        t('notify-payment-received', { code: p.code, btc: formatBtc(p.received_sats) }),
+        ...(p.excess_sats > 0 ? [t('notify-payment-excess', { btc: formatBtc(p.excess_sats) })] : []),
+      ].join('\n'),
+    payment_dropped: (p) => t('notify-payment-dropped', { code: p.code }),
+    payment_late: (p) =>
+      t('notify-payment-late', { code: p.code, status: p.status, btc: formatBtc(p.received_sats) }),
+    btc_rate_stale: (p) => t('notify-btc-rate-stale', { time: f.time(p.set_at), hours: p.max_age_hours }),
     delivery_time_changed: (p) =>
       t('notify-delivery-time-changed', { code: p.code, time: f.time(p.delivery_time) }),
     user_banned: (p) =>
@@ -95,6 +120,34 @@ export function renderNotification<K extends NotificationKind>(
   const render = renderers[kind];
   if (!render) throw new UnknownNotificationError(kind);
   return render(payload);
+}
+
+/**
+ * The BIP21 link a payment message asks the customer to pay, when it asks for one: such a message goes out as
+ * a QR code with the text as its caption, so a wallet can scan it.
+ */
+export function paymentLinkOf<K extends NotificationKind>(kind: K, payload: NotificationPayloads[K]) {
+  if (kind === 'payment_underpaid') {
+    const p = payload as NotificationPayloads['payment_underpaid'];
+    return bitcoinUri(p.address, p.missing_sats);
+  }
+  if (kind === 'order_items_changed') {
+    const btc = (payload as NotificationPayloads['order_items_changed']).btc;
+    if (btc?.address && btc.amount_sats) return bitcoinUri(btc.address, btc.amount_sats);
+  }
+  return undefined;
+}
+
+/** A Bitcoin order's new amount after a change: where to pay, how much, and the payment link. */
+function bitcoinDueLines(
+  t: Translate,
+  due: { address: string | null; amount_sats: number | null },
+): string[] {
+  if (!due.address || due.amount_sats === null) return due.address ? [] : [t('notify-btc-nothing-due')];
+  return [
+    t('notify-btc-new-amount', { btc: formatBtc(due.amount_sats), address: due.address }),
+    `<code>${escapeHtml(bitcoinUri(due.address, due.amount_sats))}</code>`,
+  ];
 }
 
 /** The customer's own words, escaped, cut so the message stays within Telegram's 4096 characters. */

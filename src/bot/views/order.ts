@@ -1,4 +1,6 @@
 import type { OrderDetails } from '../../orders/orders.repository.js';
+import { amountDue } from '../../payments/payment-rules.js';
+import type { PaymentView } from '../../payments/payments.service.js';
 import { formatBtc } from '../../shared/money.js';
 import { bitcoinUri } from '../bitcoin.js';
 import type { BotContext } from '../context.js';
@@ -29,13 +31,29 @@ export function totalLines(ctx: BotContext, order: OrderDetails, f: Formatter): 
   ];
 }
 
-/** While a Bitcoin order is unpaid: where to pay, how much, and the BIP21 link. */
-export function bitcoinLines(ctx: BotContext, order: OrderDetails): string[] {
+/** While a Bitcoin order is unpaid: where to pay, how much is still due, and the BIP21 link. */
+export function bitcoinLines(ctx: BotContext, order: OrderDetails, payment?: PaymentView | null): string[] {
   if (order.payment_method !== 'btc' || !order.btc_address || order.status !== 'reserved') return [];
+  const due = amountDue(order.btc_amount_sats, payment);
   return [
     ctx.t('order-btc-address', { address: order.btc_address }),
-    ...(order.btc_amount_sats ? [ctx.t('order-btc-amount', { btc: formatBtc(order.btc_amount_sats) })] : []),
-    ctx.t('order-btc-uri', { uri: bitcoinUri(order.btc_address, order.btc_amount_sats) }),
+    ...(due ? [ctx.t('order-btc-amount', { btc: formatBtc(due) })] : []),
+    ctx.t('order-btc-uri', { uri: bitcoinUri(order.btc_address, due) }),
+  ];
+}
+
+/** Where the watcher sees the payment: state, amount received, confirmations. */
+async function paymentLines(ctx: BotContext, payment: PaymentView | null, amount: number | null) {
+  if (!payment) return [];
+  const needed = await ctx.services.settings.get('btc_confirmations');
+  return [
+    ctx.t('order-payment-state', {
+      state: payment.state,
+      btc: formatBtc(payment.received_sats),
+      missing: formatBtc(Math.max(0, (amount ?? 0) - payment.received_sats)),
+      confs: payment.confirmations,
+      needed,
+    }),
   ];
 }
 
@@ -80,6 +98,10 @@ export async function detailText(ctx: BotContext, order: OrderDetails): Promise<
       ? [ctx.t('order-reserved-until', { time: f.time(order.reserved_until) })]
       : []),
   ];
-  const btc = bitcoinLines(ctx, order);
+  const payment = await ctx.services.payments.view(order.id);
+  const btc = [
+    ...(await paymentLines(ctx, payment, order.btc_amount_sats)),
+    ...bitcoinLines(ctx, order, payment),
+  ];
   return (btc.length ? [...lines, '', ...btc] : lines).join('\n');
 }

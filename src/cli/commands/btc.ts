@@ -40,7 +40,7 @@ function report(rt: Runtime, result: AddAddressesResult, json: boolean | undefin
   );
 }
 
-export function registerBtcCommands(program: Command, rt: Runtime): void {
+export function registerBtcCommands(program: Command, rt: Runtime): Command {
   const btc = program.command('btc').description('the pool of Bitcoin addresses given to BTC orders');
 
   btc
@@ -108,4 +108,5 @@ export function registerBtcCommands(program: Command, rt: Runtime): void {
       const { services } = await rt.shop.open();
       report(rt, await services.btc.addFromText(text), opts.json, 'line');
     });
+  return btc;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../orders/order-state.js';
 import type { OrderDetails } from '../../orders/orders.repository.js';
+import type { PaymentView } from '../../payments/payments.service.js';
 import { formatBtc } from '../../shared/money.js';
 import {
   emit,
@@ -23,6 +24,7 @@ import {
   parseOptions,
   startOfToday,
 } from '../parse.js';
+import { paymentJson, paymentRows } from '../payment-presenters.js';
 import { pickOrder } from '../pickers.js';
 import { customerLabel, orderJson } from '../presenters.js';
 import { askOptional, confirmAction, orAsk } from '../prompts.js';
@@ -66,7 +68,13 @@ export function reportChange(rt: Runtime, order: OrderDetails, flags: ChangeFlag
   );
 }
 
-function printOrder(rt: Runtime, order: OrderDetails, timeZone: string, history: HistoryRow[]): void {
+function printOrder(
+  rt: Runtime,
+  order: OrderDetails,
+  payment: PaymentView | null,
+  timeZone: string,
+  history: HistoryRow[],
+): void {
   const m = (minor: number) => money(minor, order.currency);
   const at = (d: Date | null) => (d ? `${localTime(d, timeZone)} (${timeZone})` : undefined);
   printDetails(rt.io, [
@@ -78,6 +86,7 @@ function printOrder(rt: Runtime, order: OrderDetails, timeZone: string, history:
     ['Total', m(order.total)],
     ['BTC address', order.btc_address ?? undefined],
     ['BTC amount', order.btc_amount_sats === null ? undefined : `${formatBtc(order.btc_amount_sats)} BTC`],
+    ...paymentRows(payment),
     ['Address', order.delivery_address],
     ['Phone', order.delivery_phone],
     ['Note', order.delivery_note ?? undefined],
@@ -183,8 +192,12 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
       const code = await orAsk(rt, given, 'the order code', () => pickOrder(rt, ORDER_STATUSES, 'Order:'));
       const { services } = await rt.shop.open();
       const found = await services.orders.get(code);
-      if (opts.json) return emit(rt.io, true, orderJson(found), () => undefined);
-      printOrder(rt, found, await services.settings.get('timezone'), await services.orders.history(code));
+      const payment = await services.payments.view(found.id);
+      if (opts.json) {
+        return emit(rt.io, true, { ...orderJson(found), payment: paymentJson(payment) }, () => undefined);
+      }
+      const timeZone = await services.settings.get('timezone');
+      printOrder(rt, found, payment, timeZone, await services.orders.history(code));
     });
 
   order
