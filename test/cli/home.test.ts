@@ -40,7 +40,11 @@ describe('shopctl run from another folder', () => {
     const added = await shopctl(['category', 'add', name], { cwd: elsewhere, launcher, env: noShop });
     expect(added).toMatchObject({ code: 0, stderr: '' });
 
-    const doctor = await shopctl(['doctor', '--json'], { cwd: elsewhere, launcher, env: noShop });
+    const doctor = await shopctl(['doctor', '--json', '--no-audit'], {
+      cwd: elsewhere,
+      launcher,
+      env: noShop,
+    });
     const checks = JSON.parse(doctor.stdout).checks as { check: string; status: string; detail: string }[];
     expect(checks.find((c) => c.check === 'shop')?.detail).toContain(project);
     expect(checks.find((c) => c.check === 'address file')).toMatchObject({
