@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from './shared/project.js';
 import { parseAccountKey, XpubError } from './btc/xpub.js';
+import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
