@@ -49,7 +49,7 @@ export function createCartService({ db }: ServiceDeps) {
 
   /**
    * Changes a line to what `next` makes of its current quantity, after checking the product can supply it;
-   * 0 removes the line. The line is locked first so two quick taps both count.
+   * 0 removes the line.
    */
   function changeLine(
     userId: number,
@@ -57,6 +57,9 @@ export function createCartService({ db }: ServiceDeps) {
     next: (current: number) => number,
   ): Promise<Cart> {
     return inTransaction(db, async (trx) => {
+      // A missing line cannot be locked (READ COMMITTED takes no gap locks), so the customer's row is: two quick
+      // taps, from any process, then run one after the other and both count.
+      await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
       const product = await findProductByRef(trx, productRef);
       if (!product?.active) throw new NotFoundError('product', String(productRef));
       const current = await trx
