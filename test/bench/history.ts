@@ -124,10 +124,10 @@ async function exportOrders(ctx: BenchContext, url: string, rows: number): Promi
       'mariadb',
       [
         '--batch',
-        '-h',
-        target.hostname,
-        '-P',
-        target.port,
+        // The private server's accounts are for its unix socket, which its URL names.
+        ...(target.searchParams.get('socketPath')
+          ? [`--socket=${target.searchParams.get('socketPath')}`]
+          : ['-h', target.hostname, '-P', target.port]),
         '-u',
         decodeURIComponent(target.username),
         target.pathname.slice(1),

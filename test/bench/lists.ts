@@ -10,7 +10,7 @@ import { seedHistory } from './history.js';
  * terminal, against a baseline of the same user rows drawn by cli-table3 (what the lists used before).
  */
 export async function listScenarios(ctx: BenchContext): Promise<Row[]> {
-  const rows = ctx.quick ? 1_000 : 10_000;
+  const rows = ctx.quick ? 2_000 : 10_000;
   const bench = await benchDatabase(ctx.serverUrl);
   try {
     await seedHistory(bench.db, rows);
