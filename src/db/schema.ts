@@ -21,6 +21,7 @@ export interface UsersTable {
   referrer_id: number | null;
   banned_at: Date | null;
   ban_reason: string | null;
+  blocked_bot_at: Date | null;
   created_at: Defaulted<Date>;
 }
 
