@@ -10,24 +10,11 @@ import { createOrderSearchService } from './orders/order-search.service.js';
 import { createOrderService } from './orders/orders.service.js';
 import { createPaymentService } from './payments/payments.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
-import { createSettingsService, type SettingsService } from './settings/settings.service.js';
+import type { ServiceDeps } from './service-deps.js';
+import { createSettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
-
-/** What every service is built from. */
-export interface ServiceDeps {
-  db: Db;
-  clock: Clock;
-  currency: string;
-  btcNetwork: Config['btcNetwork'];
-  /** BTC_XPUB: addresses are derived from it when set, else taken from the pool. */
-  btcXpub: string | undefined;
-  ownerId: number | undefined;
-  /** OWNER_ID and ADMIN_IDS from the environment: always told about new orders. */
-  staffIds: readonly number[];
-  settings: SettingsService;
-}
 
 export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
   const deps: ServiceDeps = {

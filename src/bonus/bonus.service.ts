@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ValidationError } from '../shared/errors.js';
 import { lockUsers } from '../users/users.repository.js';
 import { bonusBalance, postBonus } from './bonus.repository.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { takeFreeAddress } from './btc.repository.js';
 import { insertDerivedAddress, lockNextIndex, peekNextIndex, setNextIndex } from './derivation.repository.js';
 import { type AccountKey, deriveAddress, parseAccountKey } from './xpub.js';

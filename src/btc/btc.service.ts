@@ -1,5 +1,5 @@
 import { writeStatement } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { clearLowPoolAlert, countAvailableAddresses } from './btc.repository.js';
 import { type InvalidLine, isValidAddress, parseAddressList } from './btc.schemas.js';
 

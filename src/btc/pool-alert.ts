@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { staffChatIds } from '../users/users.repository.js';
 import { countAvailableAddresses, raiseLowPoolAlert } from './btc.repository.js';
 

@@ -1,6 +1,6 @@
 import { findProductByRef } from '../catalog/catalog.repository.js';
 import { type Executor, inTransaction, writeStatement } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
 
 export interface CartLine {

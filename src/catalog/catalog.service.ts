@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Category } from '../db/schema.js';
 import { type Executor, inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { lockAndMoveStocks, lockProducts } from '../inventory/inventory.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { findProductByRef, type ProductView, selectProductViews } from './catalog.repository.js';
 import {

@@ -2,8 +2,9 @@ import { CommanderError } from 'commander';
 import { createShopAccess } from './context.js';
 import { describeFailure } from './errors.js';
 import { createProgram } from './index.js';
-import { inquirerPrompter, type Prompter } from './prompts.js';
-import { type CliIO, processIO, type ShopAccess } from './runtime.js';
+import { type CliIO, processIO } from './io.js';
+import { inquirerPrompter, type Prompter } from './prompter.js';
+import type { ShopAccess } from './runtime.js';
 
 export interface CliDeps {
   io?: CliIO;

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { displayMoney } from '../shared/money.js';
 import { escapeControls } from '../shared/safe-text.js';
 import { formatLocalDateTime } from '../shared/time.js';
-import type { CliIO } from './runtime.js';
+import type { CliIO } from './io.js';
 import { renderTable } from './table.js';
 
 /**

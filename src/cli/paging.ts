@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import type { CliIO } from './io.js';
 import { printLine } from './output.js';
 import { wholeNumber } from './parse.js';
-import type { CliIO } from './runtime.js';
 
 /** --limit and --page, the same on every list. */
 export const pagingSchema = {

@@ -1,17 +1,8 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Services } from '../services.js';
-import type { Prompter } from './prompts.js';
-
-/** Where the CLI writes, and whether a person sits at a terminal to answer questions. */
-export interface CliIO {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** stdin is a terminal: prompts and confirmations are allowed. */
-  interactive: boolean;
-  /** The terminal's width when stdout is one; tables are narrowed to fit it. */
-  columns?: number;
-}
+import type { CliIO } from './io.js';
+import type { Prompter } from './prompter.js';
 
 /** An open shop: the database (migrated unless asked otherwise) and the services built on it. */
 export interface Shop {
@@ -32,13 +23,4 @@ export interface Runtime {
   io: CliIO;
   shop: ShopAccess;
   prompter: Prompter;
-}
-
-export function processIO(): CliIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    interactive: Boolean(process.stdin.isTTY),
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  };
 }

@@ -1,6 +1,6 @@
 import { findProductByRef, type ProductView, selectProductViews } from '../catalog/catalog.repository.js';
 import { inTransaction } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { lockProducts, moveStocks } from './inventory.repository.js';
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type EsploraClient, ProviderError, type ProviderFailure } from '../payments/esplora-client.js';
-import type { PaymentChange, PaymentService } from '../payments/payments.service.js';
+import type { PaymentChange } from '../payments/payment-rules.js';
+import type { PaymentService } from '../payments/payments.service.js';
 
 /**
  * The payment watcher: one pass asks the explorer about every watched order (open and unpaid, or closed within

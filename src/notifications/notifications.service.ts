@@ -1,6 +1,6 @@
 import type { OutboxRow } from '../db/schema.js';
 import { inTransaction, writeStatement } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { staffChatIds } from '../users/users.repository.js';
 import { enqueueNotification } from './notifications.repository.js';
 

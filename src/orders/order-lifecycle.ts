@@ -5,7 +5,7 @@ import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockAndMoveStocks } from '../inventory/inventory.repository.js';
 import { runWithLease } from '../jobs/lease.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { lockUsers, staffChatIds } from '../users/users.repository.js';
 import { canTransition, TRANSITIONS, type Transition } from './order-state.js';

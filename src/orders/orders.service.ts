@@ -4,7 +4,7 @@ import { inTransaction } from '../db/transaction.js';
 import { lockProducts, moveStocks } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { repriceBitcoin } from '../payments/reprice.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import {
   ConflictError,
   InvalidTransitionError,

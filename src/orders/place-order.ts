@@ -8,7 +8,7 @@ import { lockProducts, reserveStock } from '../inventory/inventory.repository.js
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { insertPayment } from '../payments/payments.repository.js';
 import { refuseStaleRate } from '../payments/rate-freshness.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { addHours } from '../shared/clock.js';
 import {
   BannedError,

@@ -8,6 +8,13 @@ export interface PaidOutput {
   height: number | null;
 }
 
+/** A payment state an order moved through, reported by the watcher and by mark-paid. */
+export interface PaymentChange {
+  code: string;
+  from: PaymentState;
+  to: PaymentState;
+}
+
 export interface Assessment {
   state: Exclude<PaymentState, 'late'>;
   received: number;

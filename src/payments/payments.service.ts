@@ -3,10 +3,10 @@ import { type Executor, inTransaction } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { confirmOrder } from '../orders/order-lifecycle.js';
 import { findOrderByCode, normaliseOrderCode } from '../orders/orders.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';
-import { type Assessment, assess, type PaidOutput } from './payment-rules.js';
+import { type Assessment, assess, type PaidOutput, type PaymentChange } from './payment-rules.js';
 import {
   findPayment,
   lockOrderPayment,
@@ -22,12 +22,6 @@ import { reviveOrder } from './revive.js';
 const WATCHED: readonly PaymentState[] = ['waiting', 'seen', 'underpaid'];
 const PAYMENT_ACTOR = 'system:payments';
 const DAY_MS = 86_400_000;
-
-export interface PaymentChange {
-  code: string;
-  from: PaymentState;
-  to: PaymentState;
-}
 
 export interface PaymentRules {
   required: number;

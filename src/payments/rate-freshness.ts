@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { addHours } from '../shared/clock.js';
 import { StaleBtcRateError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';

@@ -2,7 +2,7 @@ import { takeOrderAddress } from '../btc/address-source.js';
 import { assignAddress } from '../btc/btc.repository.js';
 import type { Order } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { fiatToSats } from '../shared/money.js';
 import { minimumDue } from './payment-rules.js';
 import { findPayment, insertPayment, updatePayment } from './payments.repository.js';

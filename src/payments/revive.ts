@@ -3,12 +3,12 @@ import { inTransaction } from '../db/transaction.js';
 import { reserveStock } from '../inventory/inventory.repository.js';
 import { confirmOrder } from '../orders/order-lifecycle.js';
 import { normaliseOrderCode, orderItems } from '../orders/orders.repository.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../shared/errors.js';
 import { lockUsers } from '../users/users.repository.js';
+import type { PaymentChange } from './payment-rules.js';
 import { minimumDue } from './payment-rules.js';
 import { lockOrderPayment, updatePayment } from './payments.repository.js';
-import type { PaymentChange } from './payments.service.js';
 
 /**
  * Brings back an expired or cancelled order whose payment arrived late: its stock is reserved again (refused

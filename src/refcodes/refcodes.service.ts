@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { ReferenceCode } from '../db/schema.js';
 import { type Executor, inTransaction, isDuplicateKey } from '../db/transaction.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { addHours } from '../shared/clock.js';
 import { NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
 import { lockUsers } from '../users/users.repository.js';

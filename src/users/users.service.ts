@@ -3,7 +3,7 @@ import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
-import type { ServiceDeps } from '../services.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
 import { findUser } from './users.repository.js';
 

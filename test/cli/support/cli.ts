@@ -1,5 +1,5 @@
 import { runCli } from '../../../src/cli/main.js';
-import type { Choice, Prompter } from '../../../src/cli/prompts.js';
+import type { Choice, Prompter } from '../../../src/cli/prompter.js';
 import type { ShopAccess } from '../../../src/cli/runtime.js';
 import { type Config, createConfig } from '../../../src/config.js';
 import type { Db } from '../../../src/db/connection.js';
