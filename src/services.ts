@@ -13,6 +13,7 @@ import { createRefCodeService } from './refcodes/refcodes.service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createSettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createStatsService } from './stats/stats.service.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
 
@@ -39,6 +40,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     orders: createOrderService(deps),
     orderSearch: createOrderSearchService(deps),
     payments: createPaymentService(deps),
+    stats: createStatsService(deps),
     notifications: createNotificationService(deps),
     botIdentity: createBotIdentityService({
       db,

@@ -43,3 +43,23 @@ export async function postBonus(db: Executor, entry: BonusEntry): Promise<number
     .execute();
   return balance;
 }
+
+/** Newest first, with the order code an entry belongs to. */
+export function bonusLedger(db: Executor, userId: number, limit: number) {
+  return db
+    .selectFrom('bonus_ledger as b')
+    .leftJoin('orders as o', 'o.id', 'b.order_id')
+    .select([
+      'b.id',
+      'b.amount',
+      'b.balance_after',
+      'b.kind',
+      'b.note',
+      'b.created_at',
+      'o.code as order_code',
+    ])
+    .where('b.user_id', '=', userId)
+    .orderBy('b.id', 'desc')
+    .limit(limit)
+    .execute();
+}

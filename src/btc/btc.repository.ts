@@ -62,3 +62,36 @@ export async function raiseLowPoolAlert(trx: Executor, now: Date): Promise<boole
 export async function clearLowPoolAlert(db: Executor): Promise<void> {
   await writeStatement(db, (db) => db.deleteFrom('shop_alerts').where('name', '=', LOW_POOL_ALERT).execute());
 }
+
+/** Inserts addresses not in the pool yet; returns how many were new. */
+export async function insertNewAddresses(
+  db: Executor,
+  addresses: readonly string[],
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .insertInto('btc_addresses')
+    .ignore()
+    .values(addresses.map((address) => ({ address, added_at: now })))
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** The pool in insertion order with the order each address went to; only free ones unless `all`. */
+export function listAddresses(db: Executor, all: boolean) {
+  let query = db
+    .selectFrom('btc_addresses as a')
+    .leftJoin('orders as o', 'o.id', 'a.order_id')
+    .select(['a.id', 'a.address', 'a.status', 'a.added_at', 'a.assigned_at', 'o.code as order_code'])
+    .orderBy('a.id');
+  if (!all) query = query.where('a.status', '=', 'available');
+  return query.execute();
+}
+
+export async function countAddresses(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('btc_addresses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

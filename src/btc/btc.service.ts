@@ -1,6 +1,12 @@
 import { writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { clearLowPoolAlert, countAvailableAddresses } from './btc.repository.js';
+import {
+  clearLowPoolAlert,
+  countAddresses,
+  countAvailableAddresses,
+  insertNewAddresses,
+  listAddresses,
+} from './btc.repository.js';
 import { type InvalidLine, isValidAddress, parseAddressList } from './btc.schemas.js';
 
 export interface AddAddressesResult {
@@ -20,14 +26,7 @@ export function createBtcService({ db, clock, btcNetwork, settings }: ServiceDep
       const chunk = addresses.slice(i, i + INSERT_CHUNK);
       // Two processes importing the same file at once: IGNORE skips what the other inserted first, and on
       // Galera the loser of a certification conflict runs its chunk again and skips those too.
-      const result = await writeStatement(db, () =>
-        db
-          .insertInto('btc_addresses')
-          .ignore()
-          .values(chunk.map((address) => ({ address, added_at: now })))
-          .executeTakeFirst(),
-      );
-      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      added += await writeStatement(db, () => insertNewAddresses(db, chunk, now));
     }
     if (added > 0 && (await countAvailableAddresses(db)) > (await settings.get('low_btc_pool_threshold'))) {
       await clearLowPoolAlert(db);
@@ -56,23 +55,11 @@ export function createBtcService({ db, clock, btcNetwork, settings }: ServiceDep
       return { added, known: addresses.length - added, invalid };
     },
 
-    list(options: { all?: boolean } = {}) {
-      let query = db
-        .selectFrom('btc_addresses as a')
-        .leftJoin('orders as o', 'o.id', 'a.order_id')
-        .select(['a.id', 'a.address', 'a.status', 'a.added_at', 'a.assigned_at', 'o.code as order_code'])
-        .orderBy('a.id');
-      if (!options.all) query = query.where('a.status', '=', 'available');
-      return query.execute();
-    },
+    list: (options: { all?: boolean } = {}) => listAddresses(db, options.all ?? false),
 
     async counts(): Promise<{ available: number; assigned: number }> {
       const available = await countAvailableAddresses(db);
-      const total = await db
-        .selectFrom('btc_addresses')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return { available, assigned: Number(total.n) - available };
+      return { available, assigned: (await countAddresses(db)) - available };
     },
   };
 }

@@ -2,6 +2,8 @@ import { findProductByRef } from '../catalog/catalog.repository.js';
 import { type Executor, inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
+import { lockUsers } from '../users/users.repository.js';
+import { cartLines, clearCart, deleteCartLine, lockCartLine, putCartLine } from './cart.repository.js';
 
 export interface CartLine {
   product_id: number;
@@ -24,21 +26,7 @@ const MAX_LINE_QUANTITY = 1000;
 
 export function createCartService({ db }: ServiceDeps) {
   async function view(userId: number, executor: Executor = db): Promise<Cart> {
-    const rows = await executor
-      .selectFrom('cart_items as ci')
-      .innerJoin('products as p', 'p.id', 'ci.product_id')
-      .select((eb) => [
-        'ci.product_id',
-        'p.name',
-        'p.price as unit_price',
-        'ci.quantity',
-        'p.active',
-        eb('p.stock_quantity', '-', eb.ref('p.reserved_quantity')).as('available'),
-      ])
-      .where('ci.user_id', '=', userId)
-      .orderBy('ci.added_at')
-      .orderBy('ci.product_id')
-      .execute();
+    const rows = await cartLines(executor, userId);
     const lines = rows.map((r) => ({ ...r, line_total: r.unit_price * r.quantity }));
     return {
       lines,
@@ -59,34 +47,20 @@ export function createCartService({ db }: ServiceDeps) {
     return inTransaction(db, async (trx) => {
       // A missing line cannot be locked (READ COMMITTED takes no gap locks), so the customer's row is: two quick
       // taps, from any process, then run one after the other and both count.
-      await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
+      await lockUsers(trx, [userId]);
       const product = await findProductByRef(trx, productRef);
       if (!product?.active) throw new NotFoundError('product', String(productRef));
-      const current = await trx
-        .selectFrom('cart_items')
-        .select('quantity')
-        .where('user_id', '=', userId)
-        .where('product_id', '=', product.id)
-        .forUpdate()
-        .executeTakeFirst();
-      const quantity = next(current?.quantity ?? 0);
+      const current = await lockCartLine(trx, userId, product.id);
+      const quantity = next(current ?? 0);
       if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
         throw new ValidationError(`A quantity is a whole number from 0 to ${MAX_LINE_QUANTITY}.`);
       }
       if (quantity === 0) {
-        await trx
-          .deleteFrom('cart_items')
-          .where('user_id', '=', userId)
-          .where('product_id', '=', product.id)
-          .execute();
+        await deleteCartLine(trx, userId, product.id);
       } else {
         if (quantity > product.available)
           throw new OutOfStockError(product.name, product.available, quantity);
-        await trx
-          .insertInto('cart_items')
-          .values({ user_id: userId, product_id: product.id, quantity })
-          .onDuplicateKeyUpdate({ quantity })
-          .execute();
+        await putCartLine(trx, userId, product.id, quantity);
       }
       return view(userId, trx);
     });
@@ -102,7 +76,7 @@ export function createCartService({ db }: ServiceDeps) {
     remove: (userId: number, productRef: number | string) => changeLine(userId, productRef, () => 0),
 
     async clear(userId: number): Promise<void> {
-      await writeStatement(db, () => db.deleteFrom('cart_items').where('user_id', '=', userId).execute());
+      await writeStatement(db, () => clearCart(db, userId));
     },
   };
 }

@@ -1,10 +1,25 @@
 import type { z } from 'zod';
+import { deleteCartLinesOfProduct } from '../cart/cart.repository.js';
 import type { Category } from '../db/schema.js';
 import { type Executor, inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { lockAndMoveStocks, lockProducts } from '../inventory/inventory.repository.js';
+import { ordersContainingProduct } from '../orders/orders.repository.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { findProductByRef, type ProductView, selectProductViews } from './catalog.repository.js';
+import {
+  countProductsInCategory,
+  deleteCategory,
+  deleteProduct,
+  findCategoryByRef,
+  findProductByRef,
+  insertCategory,
+  insertProduct,
+  listCategoryViews,
+  type ProductView,
+  productViewsPage,
+  renameCategory,
+  updateProduct,
+} from './catalog.repository.js';
 import {
   categoryName,
   firstIssue,
@@ -45,11 +60,7 @@ async function uniqueName<T>(what: string, name: string, work: () => Promise<T>)
 export function createCatalogService({ db, clock }: ServiceDeps) {
   async function findCategory(ref: string | number, executor: Executor = db): Promise<Category> {
     const text = String(ref).trim();
-    let query = executor.selectFrom('categories').selectAll();
-    query = /^\d+$/.test(text)
-      ? query.where((eb) => eb.or([eb('id', '=', Number(text)), eb('name', '=', text)]))
-      : query.where('name', '=', text);
-    const category = await query.orderBy('id').executeTakeFirst();
+    const category = await findCategoryByRef(executor, text);
     if (!category) throw new NotFoundError('category', text);
     return category;
   }
@@ -66,34 +77,20 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
 
     async addCategory(name: string): Promise<Category> {
       const clean = parse(categoryName, name);
-      await uniqueName('category', clean, () =>
-        writeStatement(db, () => db.insertInto('categories').values({ name: clean }).execute()),
-      );
+      await uniqueName('category', clean, () => writeStatement(db, () => insertCategory(db, clean)));
       return findCategory(clean);
     },
 
     /** Categories with their number of active products, by name. */
     listCategories(options: { withActiveProductsOnly?: boolean } = {}): Promise<CategoryView[]> {
-      let query = db
-        .selectFrom('categories as c')
-        .leftJoin('products as p', (join) =>
-          join.onRef('p.category_id', '=', 'c.id').on('p.active', '=', true),
-        )
-        .selectAll('c')
-        .select((eb) => eb.fn.count<number>('p.id').as('products'))
-        .groupBy('c.id')
-        .orderBy('c.name');
-      if (options.withActiveProductsOnly) query = query.having((eb) => eb.fn.count('p.id'), '>', 0);
-      return query.execute().then((rows) => rows.map((r) => ({ ...r, products: Number(r.products) })));
+      return listCategoryViews(db, options.withActiveProductsOnly ?? false);
     },
 
     async renameCategory(ref: string, newName: string): Promise<Category> {
       const category = await findCategory(ref);
       const clean = parse(categoryName, newName);
       await uniqueName('category', clean, () =>
-        writeStatement(db, () =>
-          db.updateTable('categories').set({ name: clean }).where('id', '=', category.id).execute(),
-        ),
+        writeStatement(db, () => renameCategory(db, category.id, clean)),
       );
       return findCategory(clean);
     },
@@ -101,17 +98,13 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
     async removeCategory(ref: string): Promise<void> {
       await inTransaction(db, async (trx) => {
         const category = await findCategory(ref, trx);
-        const held = await trx
-          .selectFrom('products')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('category_id', '=', category.id)
-          .executeTakeFirstOrThrow();
-        if (Number(held.n) > 0) {
+        const held = await countProductsInCategory(trx, category.id);
+        if (held > 0) {
           throw new ConflictError(
-            `Category "${category.name}" still holds ${held.n} product(s); move or remove them first.`,
+            `Category "${category.name}" still holds ${held} product(s); move or remove them first.`,
           );
         }
-        await trx.deleteFrom('categories').where('id', '=', category.id).execute();
+        await deleteCategory(trx, category.id);
       });
     },
 
@@ -119,19 +112,15 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
       const data = parse(newProductInput, input);
       return inTransaction(db, async (trx) => {
         const category = await findCategory(data.category, trx);
-        const inserted = await uniqueName('product', data.name, () =>
-          trx
-            .insertInto('products')
-            .values({
-              category_id: category.id,
-              name: data.name,
-              price: data.price,
-              description: data.description,
-              photo_file_id: data.photoFileId ?? null,
-            })
-            .executeTakeFirstOrThrow(),
+        const id = await uniqueName('product', data.name, () =>
+          insertProduct(trx, {
+            category_id: category.id,
+            name: data.name,
+            price: data.price,
+            description: data.description,
+            photo_file_id: data.photoFileId ?? null,
+          }),
         );
-        const id = Number(inserted.insertId);
         if (data.stock > 0) {
           await lockAndMoveStocks(trx, [{ productId: id, stockDelta: data.stock, reservedDelta: 0 }], {
             kind: 'adjust',
@@ -158,18 +147,15 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
       } = {},
     ): Promise<Page<ProductView>> {
       const limit = options.limit ?? 50;
-      let query = selectProductViews(db).limit(limit + 1);
-      if (options.category !== undefined) {
-        query = query.where('p.category_id', '=', (await findCategory(options.category)).id);
-      }
-      if (options.activeOnly) query = query.where('p.active', '=', true);
+      const categoryId =
+        options.category === undefined ? undefined : (await findCategory(options.category)).id;
+      const page = { categoryId, activeOnly: options.activeOnly ?? false, take: limit + 1 };
       if (options.before !== undefined) {
-        const rows = await query.where('p.id', '<', options.before).orderBy('p.id', 'desc').execute();
+        const rows = await productViewsPage(db, { ...page, before: options.before, after: undefined });
         const items = rows.slice(0, limit).reverse();
         return { items, next: items.at(-1)?.id, prev: rows.length > limit ? items[0]?.id : undefined };
       }
-      if (options.after !== undefined) query = query.where('p.id', '>', options.after);
-      const rows = await query.orderBy('p.id').execute();
+      const rows = await productViewsPage(db, { ...page, before: undefined, after: options.after });
       const items = rows.slice(0, limit);
       return {
         items,
@@ -194,14 +180,9 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
         };
         if (Object.keys(set).length === 0) throw new ValidationError('Nothing to change.');
         await uniqueName('product', data.name ?? product.name, () =>
-          trx
-            .updateTable('products')
-            .set({ ...set, updated_at: clock.now() })
-            .where('id', '=', product.id)
-            .execute(),
+          updateProduct(trx, product.id, { ...set, updated_at: clock.now() }),
         );
-        if (data.active === false)
-          await trx.deleteFrom('cart_items').where('product_id', '=', product.id).execute();
+        if (data.active === false) await deleteCartLinesOfProduct(trx, product.id);
         return getProduct(product.id, trx);
       });
     },
@@ -214,12 +195,7 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
       return inTransaction(db, async (trx) => {
         const product = await getProduct(ref, trx);
         await lockProducts(trx, [product.id]);
-        const orders = await trx
-          .selectFrom('order_items as i')
-          .innerJoin('orders as o', 'o.id', 'i.order_id')
-          .select(['o.code', 'o.status'])
-          .where('i.product_id', '=', product.id)
-          .execute();
+        const orders = await ordersContainingProduct(trx, product.id);
         const open = orders.filter((o) => o.status === 'reserved' || o.status === 'confirmed');
         if (open.length > 0) {
           throw new DomainError(
@@ -228,17 +204,12 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
             { product: product.name },
           );
         }
-        await trx.deleteFrom('cart_items').where('product_id', '=', product.id).execute();
+        await deleteCartLinesOfProduct(trx, product.id);
         if (orders.length > 0) {
-          await trx
-            .updateTable('products')
-            .set({ active: false, updated_at: clock.now() })
-            .where('id', '=', product.id)
-            .execute();
+          await updateProduct(trx, product.id, { active: false, updated_at: clock.now() });
           return 'deactivated';
         }
-        await trx.deleteFrom('inventory_log').where('product_id', '=', product.id).execute();
-        await trx.deleteFrom('products').where('id', '=', product.id).execute();
+        await deleteProduct(trx, product.id);
         return 'deleted';
       });
     },

@@ -170,3 +170,28 @@ export async function reserveStock(
     .execute();
   return true;
 }
+
+/** Newest movements first, optionally of one product. */
+export function inventoryLog(db: Executor, options: { productId: number | undefined; limit: number }) {
+  let query = db
+    .selectFrom('inventory_log as l')
+    .innerJoin('products as p', 'p.id', 'l.product_id')
+    .leftJoin('orders as o', 'o.id', 'l.order_id')
+    .select([
+      'l.id',
+      'l.created_at',
+      'p.name as product',
+      'l.kind',
+      'l.stock_delta',
+      'l.reserved_delta',
+      'l.stock_after',
+      'l.reserved_after',
+      'o.code as order_code',
+      'l.actor',
+      'l.reason',
+    ])
+    .orderBy('l.id', 'desc')
+    .limit(options.limit);
+  if (options.productId !== undefined) query = query.where('l.product_id', '=', options.productId);
+  return query.execute();
+}

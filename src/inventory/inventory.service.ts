@@ -1,8 +1,8 @@
-import { findProductByRef, type ProductView, selectProductViews } from '../catalog/catalog.repository.js';
+import { findProductByRef, listProductViews, type ProductView } from '../catalog/catalog.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { lockProducts, moveStocks } from './inventory.repository.js';
+import { inventoryLog, lockProducts, moveStocks } from './inventory.repository.js';
 
 export type AdjustMode = 'set' | 'add' | 'remove';
 
@@ -62,42 +62,18 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
 
     /** Stock levels; with `low`, only products with at most that many available. */
     list(options: { low?: number } = {}): Promise<ProductView[]> {
-      let query = selectProductViews(db).orderBy('p.name');
-      if (options.low !== undefined) {
-        query = query.where((eb) =>
-          eb(eb('p.stock_quantity', '-', eb.ref('p.reserved_quantity')), '<=', options.low ?? 0),
-        );
-      }
-      return query.execute();
+      return listProductViews(db, options.low);
     },
 
     /** Newest movements first, optionally for one product. */
     async log(options: { product?: string | number; limit?: number } = {}) {
-      let query = db
-        .selectFrom('inventory_log as l')
-        .innerJoin('products as p', 'p.id', 'l.product_id')
-        .leftJoin('orders as o', 'o.id', 'l.order_id')
-        .select([
-          'l.id',
-          'l.created_at',
-          'p.name as product',
-          'l.kind',
-          'l.stock_delta',
-          'l.reserved_delta',
-          'l.stock_after',
-          'l.reserved_after',
-          'o.code as order_code',
-          'l.actor',
-          'l.reason',
-        ])
-        .orderBy('l.id', 'desc')
-        .limit(options.limit ?? 50);
+      let productId: number | undefined;
       if (options.product !== undefined) {
         const product = await findProductByRef(db, options.product);
         if (!product) throw new NotFoundError('product', String(options.product));
-        query = query.where('l.product_id', '=', product.id);
+        productId = product.id;
       }
-      return query.execute();
+      return inventoryLog(db, { productId, limit: options.limit ?? 50 });
     },
   };
 }

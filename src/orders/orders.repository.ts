@@ -177,3 +177,13 @@ export async function searchOrders(
   ]);
   return { orders, total: Number(count.n) };
 }
+
+/** The orders a product appears in, with their status. */
+export function ordersContainingProduct(db: Executor, productId: number) {
+  return db
+    .selectFrom('order_items as i')
+    .innerJoin('orders as o', 'o.id', 'i.order_id')
+    .select(['o.code', 'o.status'])
+    .where('i.product_id', '=', productId)
+    .execute();
+}

@@ -5,6 +5,15 @@ import type { ServiceDeps } from '../service-deps.js';
 import { addHours } from '../shared/clock.js';
 import { NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
 import { lockUsers } from '../users/users.repository.js';
+import {
+  countReferred,
+  disableRefCode,
+  findRefCode,
+  insertRefCode,
+  listRefCodes,
+  lockRefCode,
+  recordRefCodeUse,
+} from './refcodes.repository.js';
 
 /** No 0/O, 1/I: codes are read aloud and typed on phones. */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -52,35 +61,18 @@ export async function redeemCode(
   userId: number,
   now: Date,
 ): Promise<number | null> {
-  const code = await trx
-    .selectFrom('reference_codes')
-    .selectAll()
-    .where('code', '=', normaliseCode(rawCode))
-    .forUpdate()
-    .executeTakeFirst();
+  const code = await lockRefCode(trx, normaliseCode(rawCode));
   if (!code) throw new RefCodeError('not_found');
   if (code.creator_id === userId) throw new RefCodeError('own_code');
   const state = refCodeState(code, now);
   if (state !== 'active') throw new RefCodeError(state);
-  await trx
-    .updateTable('reference_codes')
-    .set((eb) => ({ uses_count: eb('uses_count', '+', 1) }))
-    .where('id', '=', code.id)
-    .execute();
-  await trx
-    .insertInto('reference_code_uses')
-    .values({ code_id: code.id, user_id: userId, used_at: now })
-    .execute();
+  await recordRefCodeUse(trx, code.id, userId, now);
   return code.creator_id;
 }
 
 export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
   async function find(code: string, executor: Executor = db): Promise<ReferenceCode> {
-    const row = await executor
-      .selectFrom('reference_codes')
-      .selectAll()
-      .where('code', '=', normaliseCode(code))
-      .executeTakeFirst();
+    const row = await findRefCode(executor, normaliseCode(code));
     if (!row) throw new NotFoundError('reference code', normaliseCode(code));
     return row;
   }
@@ -98,17 +90,14 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
       for (let attempt = 0; ; attempt++) {
         const code = randomCode();
         try {
-          await executor
-            .insertInto('reference_codes')
-            .values({
-              code,
-              creator_id: input.creatorId ?? null,
-              max_uses: maxUses,
-              expires_at: expiresHours > 0 ? addHours(now, expiresHours) : null,
-              note: input.note?.trim() || null,
-              created_at: now,
-            })
-            .execute();
+          await insertRefCode(executor, {
+            code,
+            creator_id: input.creatorId ?? null,
+            max_uses: maxUses,
+            expires_at: expiresHours > 0 ? addHours(now, expiresHours) : null,
+            note: input.note?.trim() || null,
+            created_at: now,
+          });
           return { ...(await find(code, executor)), state: 'active' };
         } catch (error) {
           if (!isDuplicateKey(error) || attempt >= 5) throw error;
@@ -120,22 +109,18 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
     async disable(code: string, reason?: string | null): Promise<RefCodeView> {
       const row = await find(code);
       if (!row.disabled_at) {
-        await db
-          .updateTable('reference_codes')
-          .set({ disabled_at: clock.now(), disabled_reason: reason?.trim() || null })
-          .where('id', '=', row.id)
-          .where('disabled_at', 'is', null)
-          .execute();
+        await disableRefCode(db, row.id, clock.now(), reason?.trim() || null);
       }
       const updated = await find(code);
       return { ...updated, state: refCodeState(updated, clock.now()) };
     },
 
     async list(options: { activeOnly?: boolean; creatorId?: number } = {}): Promise<RefCodeView[]> {
-      let query = db.selectFrom('reference_codes').selectAll().orderBy('id', 'desc');
-      if (options.creatorId !== undefined) query = query.where('creator_id', '=', options.creatorId);
       const now = clock.now();
-      const rows = (await query.execute()).map((row) => ({ ...row, state: refCodeState(row, now) }));
+      const rows = (await listRefCodes(db, options.creatorId)).map((row) => ({
+        ...row,
+        state: refCodeState(row, now),
+      }));
       return options.activeOnly ? rows.filter((r) => r.state === 'active') : rows;
     },
 
@@ -148,11 +133,7 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
         await lockUsers(trx, [userId]);
         const limits = await settings.all(trx);
         const now = clock.now();
-        const own = await trx
-          .selectFrom('reference_codes')
-          .selectAll()
-          .where('creator_id', '=', userId)
-          .execute();
+        const own = await listRefCodes(trx, userId);
         const active = own.filter((code) => refCodeState(code, now) === 'active').length;
         if (active >= limits.customer_refcode_limit) {
           throw new ValidationError(
@@ -167,14 +148,7 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
     },
 
     /** How many people joined with codes this user created. */
-    async referredCount(userId: number): Promise<number> {
-      const row = await db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('referrer_id', '=', userId)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
+    referredCount: (userId: number) => countReferred(db, userId),
   };
   return service;
 }

@@ -1,6 +1,7 @@
 import { type Executor, writeStatement } from '../db/transaction.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { deleteSetting, storedSettings, storeSetting } from './settings.repository.js';
 import {
   isSettingKey,
   SETTING_KEYS,
@@ -36,7 +37,7 @@ export function createSettingsService(db: Executor, currency: string, clock: Clo
 
   /** All settings, stored values over defaults. Stored values that no longer parse fall back to the default. */
   async function all(executor: Executor = db): Promise<Settings> {
-    const rows = await executor.selectFrom('settings').select(['key', 'value']).execute();
+    const rows = await storedSettings(executor);
     const stored = new Map(rows.map((r) => [r.key, r.value]));
     const values = {} as Record<SettingKey, unknown>;
     for (const key of SETTING_KEYS) {
@@ -55,8 +56,9 @@ export function createSettingsService(db: Executor, currency: string, clock: Clo
     },
 
     async list(): Promise<SettingEntry[]> {
+      const rows = await storedSettings(db);
       const values = await all();
-      const stored = new Set((await db.selectFrom('settings').select('key').execute()).map((r) => r.key));
+      const stored = new Set(rows.map((r) => r.key));
       return SETTING_KEYS.map((key) => ({
         key,
         value: values[key],
@@ -72,15 +74,9 @@ export function createSettingsService(db: Executor, currency: string, clock: Clo
       // The text that parsed is what is stored: it parses to the same value when read back.
       const text = raw.trim();
       if (value === null) {
-        await writeStatement(db, () => db.deleteFrom('settings').where('key', '=', settingKey).execute());
+        await writeStatement(db, () => deleteSetting(db, settingKey));
       } else {
-        await writeStatement(db, () =>
-          db
-            .insertInto('settings')
-            .values({ key: settingKey, value: text, updated_at: clock.now() })
-            .onDuplicateKeyUpdate({ value: text, updated_at: clock.now() })
-            .execute(),
-        );
+        await writeStatement(db, () => storeSetting(db, settingKey, text, clock.now()));
       }
       return value;
     },

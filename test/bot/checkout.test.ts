@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime } from '../../src/shared/time.js';
-import { newProduct, type TestShop } from '../support/shop.js';
+import { grantBonus, newProduct, type TestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { contactContent, photoContent, stickerContent } from '../support/updates.js';
 import { type CustomerChat, type Harness, useBotHarness } from './harness.js';
@@ -266,7 +266,7 @@ describe('checkout refusals and bonus', () => {
 
   it('uses bonus: an amount (validated), or all of it', async () => {
     const { chat } = await customerWithCart(1, { price: 1000 });
-    await shop.services.bonus.adjust(chat.id, 600, 'welcome gift');
+    await grantBonus(shop, chat.id, 600);
     await chat.press('Checkout');
     await chat.send('1 Bonus Boulevard');
     await chat.send('+15550100003');

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../../src/shared/errors.js';
 import {
+  grantBonus,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -84,7 +85,7 @@ describe('order lifecycle', () => {
 
   it('cancels a confirmed order: releases stock, refunds bonus, records the reason', async () => {
     const user = await newCustomer(shop);
-    await shop.services.bonus.adjust(user, 300, 'gift');
+    await grantBonus(shop, user, 300);
     const product = await newProduct(shop, { stock: 4, price: 1000 });
     const order = await orderOf(shop, user, product.id, 3, 'cod', 'all');
     await shop.services.orders.confirm(order.code);
@@ -138,7 +139,7 @@ describe('order lifecycle', () => {
     const referrer = await newCustomer(shop);
     const code = await shop.services.refcodes.create({ creatorId: referrer });
     const buyer = await newCustomer(shop, { referrerCode: code.code });
-    await shop.services.bonus.adjust(buyer, 400, 'gift');
+    await grantBonus(shop, buyer, 400);
     const order = await orderOf(shop, buyer, (await newProduct(shop, { price: 1000 })).id, 1, 'cod', 'all');
     await shop.services.orders.confirm(order.code);
     await shop.services.orders.deliver(order.code);
@@ -150,7 +151,7 @@ describe('order lifecycle', () => {
 describe('expiry', () => {
   it('expires only reserved orders past their deadline, releasing stock and refunding bonus', async () => {
     const user = await newCustomer(shop);
-    await shop.services.bonus.adjust(user, 100, 'gift');
+    await grantBonus(shop, user, 100);
     const product = await newProduct(shop, { stock: 3, price: 500 });
     const due = await orderOf(shop, user, product.id, 1, 'cod', 'all');
     const confirmed = await orderOf(shop, user, product.id, 1);
@@ -177,7 +178,7 @@ describe('expiry', () => {
   it('has one winner when expiry races an owner cancel: one release, one refund', async () => {
     for (let round = 0; round < 5; round++) {
       const user = await newCustomer(shop);
-      await shop.services.bonus.adjust(user, 200, 'gift');
+      await grantBonus(shop, user, 200);
       const product = await newProduct(shop, { stock: 2, price: 1000 });
       const order = await orderOf(shop, user, product.id, 2, 'cod', 'all');
       shop.clock.advanceHours(25);
@@ -291,7 +292,7 @@ describe('changing an open order', () => {
 
   it('refunds bonus that no longer fits the smaller subtotal', async () => {
     const user = await newCustomer(shop);
-    await shop.services.bonus.adjust(user, 1000, 'gift');
+    await grantBonus(shop, user, 1000);
     const a = await newProduct(shop, { price: 600 });
     const b = await newProduct(shop, { price: 400 });
     await shop.services.cart.setQuantity(user, a.id, 1);

@@ -9,6 +9,7 @@ import {
 import {
   ADMIN_ID,
   checkout,
+  grantBonus,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -32,7 +33,7 @@ const ADDRESSES = [
 ];
 
 async function giveBonus(userId: number, amount: number) {
-  await shop.services.bonus.adjust(userId, amount, 'test credit');
+  await grantBonus(shop, userId, amount);
 }
 
 describe('placing an order', () => {

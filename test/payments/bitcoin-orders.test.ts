@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomAddresses } from '../support/btc-addresses.js';
 import {
   createTestShop,
+  grantBonus,
   newCustomer,
   newProduct,
   orderOf,
@@ -94,7 +95,7 @@ describe('the BTC amount is locked at placement', () => {
   it('gives no address to an order the bonus pays in full, and one when an edit leaves something to pay', async () => {
     await shop.services.settings.set('btc_rate', '50000');
     const user = await newCustomer(shop);
-    await shop.services.bonus.adjust(user, 1250, 'gift');
+    await grantBonus(shop, user, 1250);
     const product = await newProduct(shop, { stock: 10, price: 1250 });
     const order = await orderOf(shop, user, product.id, 1, 'btc', 'all');
     expect(order).toMatchObject({ total: 0, btc_address: null, btc_amount_sats: null });

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
+import { postBonus } from '../../src/bonus/bonus.repository.js';
 import { createConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/connection.js';
 import type { PaymentMethod } from '../../src/db/schema.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { createServices, type Services } from '../../src/services.js';
 import type { Clock } from '../../src/shared/clock.js';
+import { lockUsers } from '../../src/users/users.repository.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /**
@@ -105,4 +108,12 @@ export async function orderOf(
 
 export async function productRow(shop: TestShop, id: number) {
   return shop.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Credits a customer's bonus balance as a manual adjustment would; no command grants bonus by hand. */
+export async function grantBonus(shop: TestShop, userId: number, amount: number): Promise<void> {
+  await inTransaction(shop.db, async (trx) => {
+    await lockUsers(trx, [userId]);
+    await postBonus(trx, { userId, amount, kind: 'adjustment', note: 'test credit', now: shop.clock.now() });
+  });
 }

@@ -106,7 +106,7 @@ const EXPORTS: Record<Kind, Export> = {
   refcodes: csvExport(
     async ({ db }) => {
       const [{ streamRefcodesForExport }, { refCodeState }] = await Promise.all([
-        import('../../refcodes/refcodes.export.js'),
+        import('../../refcodes/refcodes.repository.js'),
         import('../../refcodes/refcodes.service.js'),
       ]);
       const now = new Date();

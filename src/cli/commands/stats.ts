@@ -9,9 +9,8 @@ export function registerStatsCommand(program: Command, rt: Runtime): void {
     .description('orders by status, revenue delivered, stock value, customers, BTC pool left')
     .option(...JSON_FLAG)
     .action(async (opts: { json?: boolean }) => {
-      const { db, config } = await rt.shop.open();
-      const { createStatsService } = await import('../../stats/stats.service.js');
-      const stats = await createStatsService(db, config.currency).summary();
+      const { services, config } = await rt.shop.open();
+      const stats = await services.stats.summary();
       const json = {
         currency: config.currency,
         orders: stats.ordersByStatus,

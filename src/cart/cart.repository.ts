@@ -1,0 +1,66 @@
+import type { Executor } from '../db/transaction.js';
+
+/** The customer's cart lines with their products' current price, state and stock, oldest line first. */
+export function cartLines(db: Executor, userId: number) {
+  return db
+    .selectFrom('cart_items as ci')
+    .innerJoin('products as p', 'p.id', 'ci.product_id')
+    .select((eb) => [
+      'ci.product_id',
+      'p.name',
+      'p.price as unit_price',
+      'ci.quantity',
+      'p.active',
+      eb('p.stock_quantity', '-', eb.ref('p.reserved_quantity')).as('available'),
+    ])
+    .where('ci.user_id', '=', userId)
+    .orderBy('ci.added_at')
+    .orderBy('ci.product_id')
+    .execute();
+}
+
+/** The quantity of a line, locked; undefined when the cart has no such line. */
+export async function lockCartLine(
+  trx: Executor,
+  userId: number,
+  productId: number,
+): Promise<number | undefined> {
+  const row = await trx
+    .selectFrom('cart_items')
+    .select('quantity')
+    .where('user_id', '=', userId)
+    .where('product_id', '=', productId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.quantity;
+}
+
+export async function putCartLine(
+  db: Executor,
+  userId: number,
+  productId: number,
+  quantity: number,
+): Promise<void> {
+  await db
+    .insertInto('cart_items')
+    .values({ user_id: userId, product_id: productId, quantity })
+    .onDuplicateKeyUpdate({ quantity })
+    .execute();
+}
+
+export async function deleteCartLine(db: Executor, userId: number, productId: number): Promise<void> {
+  await db
+    .deleteFrom('cart_items')
+    .where('user_id', '=', userId)
+    .where('product_id', '=', productId)
+    .execute();
+}
+
+export async function clearCart(db: Executor, userId: number): Promise<void> {
+  await db.deleteFrom('cart_items').where('user_id', '=', userId).execute();
+}
+
+/** Takes a product out of every cart (it was deactivated or removed). */
+export async function deleteCartLinesOfProduct(db: Executor, productId: number): Promise<void> {
+  await db.deleteFrom('cart_items').where('product_id', '=', productId).execute();
+}
