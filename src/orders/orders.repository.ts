@@ -187,3 +187,12 @@ export function ordersContainingProduct(db: Executor, productId: number) {
     .where('i.product_id', '=', productId)
     .execute();
 }
+
+export async function countOrdersOfUser(db: Executor, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

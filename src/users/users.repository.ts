@@ -1,3 +1,5 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { User, UsersTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 
 /** Locks users' rows in id order (the shop's lock order: order row, then users, then products). */
@@ -24,4 +26,65 @@ export async function staffChatIds(db: Executor, configured: readonly number[]):
     .where('banned_at', 'is', null)
     .execute();
   return [...new Set([...configured, ...rows.map((r) => r.id)])];
+}
+
+export function lockUser(trx: Executor, id: number): Promise<User | undefined> {
+  return trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, values: Insertable<UsersTable>): Promise<void> {
+  await db.insertInto('users').values(values).execute();
+}
+
+export async function updateUser(db: Executor, id: number, set: Updateable<UsersTable>): Promise<void> {
+  await db.updateTable('users').set(set).where('id', '=', id).execute();
+}
+
+/** Newest first; only banned ones when asked. */
+export function listUsers(db: Executor, options: { banned?: boolean; limit?: number }): Promise<User[]> {
+  let query = db.selectFrom('users').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (options.banned) query = query.where('banned_at', 'is not', null);
+  if (options.limit) query = query.limit(options.limit);
+  return query.execute();
+}
+
+export function customerProfile(db: Executor, userId: number) {
+  return db.selectFrom('customer_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Every user with their delivery details, spending and bonus balance, oldest first, streamed row by row. */
+export function streamCustomersForExport(db: Executor) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('customer_profiles as p', 'p.user_id', 'u.id')
+    .select((eb) => [
+      'u.id',
+      'u.username',
+      'u.first_name',
+      'u.last_name',
+      'u.role',
+      'u.referrer_id',
+      'u.created_at',
+      'u.banned_at',
+      'u.ban_reason',
+      'p.delivery_address',
+      'p.delivery_phone',
+      'p.total_spent',
+      'p.completed_orders',
+      eb
+        .selectFrom('orders as o')
+        .select((o) => o.fn.countAll<number>().as('n'))
+        .whereRef('o.user_id', '=', 'u.id')
+        .as('orders'),
+      eb
+        .selectFrom('bonus_ledger as b')
+        .select('b.balance_after')
+        .whereRef('b.user_id', '=', 'u.id')
+        .orderBy('b.id', 'desc')
+        .limit(1)
+        .as('bonus_balance'),
+    ])
+    .orderBy('u.created_at')
+    .orderBy('u.id')
+    .stream();
 }

@@ -2,10 +2,18 @@ import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { countOrdersOfUser } from '../orders/orders.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
-import { findUser } from './users.repository.js';
+import {
+  customerProfile,
+  findUser,
+  insertUser,
+  listUsers,
+  lockUser,
+  updateUser,
+} from './users.repository.js';
 
 export interface TelegramProfile {
   telegramId: number;
@@ -46,25 +54,18 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
 
   async function setBan(id: number, banned: boolean, reason: string | null, notify: boolean): Promise<User> {
     return inTransaction(db, async (trx) => {
-      const user = await trx
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const user = await lockUser(trx, id);
       if (!user) throw new NotFoundError('user', id);
       if (banned && user.role === 'owner') throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
       if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
-        await trx
-          .updateTable('users')
-          .set(
-            banned
-              ? { banned_at: user.banned_at ?? now, ban_reason: reason }
-              : { banned_at: null, ban_reason: null },
-          )
-          .where('id', '=', id)
-          .execute();
+        await updateUser(
+          trx,
+          id,
+          banned
+            ? { banned_at: user.banned_at ?? now, ban_reason: reason }
+            : { banned_at: null, ban_reason: null },
+        );
         if (notify) {
           if (banned) await enqueueNotification(trx, now, id, 'user_banned', { reason });
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
@@ -95,19 +96,10 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
         const now = clock.now();
         const role: Role =
           profile.telegramId === ownerId ? 'owner' : staffIds.includes(profile.telegramId) ? 'admin' : 'user';
-        await trx
-          .insertInto('users')
-          .values({ id: profile.telegramId, role, created_at: now, ...profileColumns(profile) })
-          .execute();
+        await insertUser(trx, { id: profile.telegramId, role, created_at: now, ...profileColumns(profile) });
         if (code) {
           const referrer = await redeemCode(trx, code, profile.telegramId, now);
-          if (referrer !== null) {
-            await trx
-              .updateTable('users')
-              .set({ referrer_id: referrer })
-              .where('id', '=', profile.telegramId)
-              .execute();
-          }
+          if (referrer !== null) await updateUser(trx, profile.telegramId, { referrer_id: referrer });
         }
         return (await findUser(trx, profile.telegramId)) as User;
       });
@@ -121,9 +113,7 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
 
     /** Keeps the Telegram name, username and language current; unknown users are ignored. */
     async refreshProfile(profile: TelegramProfile): Promise<void> {
-      await writeStatement(db, () =>
-        db.updateTable('users').set(profileColumns(profile)).where('id', '=', profile.telegramId).execute(),
-      );
+      await writeStatement(db, () => updateUser(db, profile.telegramId, profileColumns(profile)));
     },
 
     ban: (id: number, reason: string | null = null, notify = false) => setBan(id, true, reason, notify),
@@ -133,26 +123,17 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       if (role === 'owner') throw new ValidationError('The owner is set by OWNER_ID, not by a command.');
       const user = await requireUser(id);
       if (user.role === 'owner') throw new ConflictError('The owner role cannot be changed.');
-      await writeStatement(db, () => db.updateTable('users').set({ role }).where('id', '=', id).execute());
+      await writeStatement(db, () => updateUser(db, id, { role }));
       return requireUser(id);
     },
 
-    async list(options: { banned?: boolean; limit?: number } = {}): Promise<User[]> {
-      let query = db.selectFrom('users').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
-      if (options.banned) query = query.where('banned_at', 'is not', null);
-      if (options.limit) query = query.limit(options.limit);
-      return query.execute();
-    },
+    list: (options: { banned?: boolean; limit?: number } = {}) => listUsers(db, options),
 
     /** The delivery details of the customer's last order, offered again at the next checkout. */
     async savedDelivery(
       id: number,
     ): Promise<{ address: string; phone: string; note: string | null } | undefined> {
-      const profile = await db
-        .selectFrom('customer_profiles')
-        .select(['delivery_address', 'delivery_phone', 'delivery_note'])
-        .where('user_id', '=', id)
-        .executeTakeFirst();
+      const profile = await customerProfile(db, id);
       if (!profile?.delivery_address || !profile.delivery_phone) return undefined;
       return {
         address: profile.delivery_address,
@@ -165,18 +146,14 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     async summary(id: number): Promise<UserSummary> {
       const user = await requireUser(id);
       const [profile, orders, balance] = await Promise.all([
-        db.selectFrom('customer_profiles').selectAll().where('user_id', '=', id).executeTakeFirst(),
-        db
-          .selectFrom('orders')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('user_id', '=', id)
-          .executeTakeFirstOrThrow(),
+        customerProfile(db, id),
+        countOrdersOfUser(db, id),
         bonusBalance(db, id),
       ]);
       return {
         ...user,
         bonus_balance: balance,
-        orders_count: Number(orders.n),
+        orders_count: orders,
         total_spent: profile?.total_spent ?? 0,
         completed_orders: profile?.completed_orders ?? 0,
       };

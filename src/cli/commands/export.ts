@@ -56,7 +56,7 @@ const money = (minor: number | null, { currency }: { currency: string }) => form
 /** Money is a plain decimal and times ISO 8601 with the shop's offset, which spreadsheets and scripts both read. */
 const EXPORTS: Record<Kind, Export> = {
   customers: csvExport(
-    async ({ db }) => (await import('../../users/customers.export.js')).streamCustomersForExport(db),
+    async ({ db }) => (await import('../../users/users.repository.js')).streamCustomersForExport(db),
     [
       ['telegram_id', (u) => u.id],
       ['username', (u) => u.username],
