@@ -64,3 +64,16 @@ export async function clearCart(db: Executor, userId: number): Promise<void> {
 export async function deleteCartLinesOfProduct(db: Executor, productId: number): Promise<void> {
   await db.deleteFrom('cart_items').where('product_id', '=', productId).execute();
 }
+
+/** The cart's lines with their full product rows, oldest line first, without locks. */
+export function cartProducts(db: Executor, userId: number) {
+  return db
+    .selectFrom('cart_items')
+    .innerJoin('products', 'products.id', 'cart_items.product_id')
+    .selectAll('products')
+    .select('cart_items.quantity as cart_quantity')
+    .where('cart_items.user_id', '=', userId)
+    .orderBy('cart_items.added_at')
+    .orderBy('cart_items.product_id')
+    .execute();
+}

@@ -1,15 +1,22 @@
 import type { Transaction } from 'kysely';
 import { postBonus } from '../bonus/bonus.repository.js';
-import type { Database, Order, OrderStatus } from '../db/schema.js';
+import type { Database, Order } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockAndMoveStocks } from '../inventory/inventory.repository.js';
 import { runWithLease } from '../jobs/lease.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { lockUsers, staffChatIds } from '../users/users.repository.js';
+import { addCompletedOrder, findUser, lockUsers, staffChatIds } from '../users/users.repository.js';
 import { canTransition, TRANSITIONS, type Transition } from './order-state.js';
-import { lockOrderByCode, normaliseOrderCode, orderItems, recordStatus } from './orders.repository.js';
+import {
+  lockDueReservations,
+  lockOrderByCode,
+  normaliseOrderCode,
+  orderItems,
+  recordStatus,
+  setOrdersStatus,
+} from './orders.repository.js';
 
 export interface ChangeOptions {
   /** Who acts, for the history: "owner", "customer:<id>", "system:expiry". */
@@ -28,25 +35,6 @@ export async function lockForTransition(trx: Executor, code: string, transition:
     throw new InvalidTransitionError(order.code, order.status, TRANSITIONS[transition].verb);
   }
   return order;
-}
-
-async function setStatus(trx: Executor, orders: readonly Order[], to: OrderStatus, now: Date, extra = {}) {
-  const stamp = {
-    confirmed: 'confirmed_at',
-    delivered: 'delivered_at',
-    cancelled: 'cancelled_at',
-    expired: 'expired_at',
-  };
-  const column = stamp[to as keyof typeof stamp];
-  await trx
-    .updateTable('orders')
-    .set({ status: to, updated_at: now, ...(column && { [column]: now }), ...extra })
-    .where(
-      'id',
-      'in',
-      orders.map((o) => o.id),
-    )
-    .execute();
 }
 
 /**
@@ -91,7 +79,7 @@ export async function closeOrders(
       });
     }
   }
-  await setStatus(
+  await setOrdersStatus(
     trx,
     orders,
     to,
@@ -133,7 +121,7 @@ export async function confirmOrder(
   const { now } = options;
   if (options.deliveryTime) requireFuture(options.deliveryTime, now);
   const deliveryTime = options.deliveryTime ?? order.delivery_time;
-  await setStatus(trx, [order], 'confirmed', now, { delivery_time: deliveryTime });
+  await setOrdersStatus(trx, [order], 'confirmed', now, { delivery_time: deliveryTime });
   await recordStatus(
     trx,
     [{ orderId: order.id, from: order.status, to: 'confirmed', actor: options.actor ?? 'owner' }],
@@ -156,11 +144,8 @@ export async function deliverOrder(
 ) {
   const { now } = options;
   const actor = options.actor ?? 'owner';
-  const customer = await trx
-    .selectFrom('users')
-    .select(['id', 'referrer_id'])
-    .where('id', '=', order.user_id)
-    .executeTakeFirstOrThrow();
+  const customer = await findUser(trx, order.user_id);
+  if (!customer) throw new NotFoundError('user', order.user_id);
   await lockUsers(trx, [customer.id, ...(customer.referrer_id ? [customer.referrer_id] : [])]);
   const items = await orderItems(trx, [order.id]);
   await lockAndMoveStocks(
@@ -168,17 +153,9 @@ export async function deliverOrder(
     items.map((i) => ({ productId: i.product_id, stockDelta: -i.quantity, reservedDelta: -i.quantity })),
     { kind: 'deduct', orderId: order.id, actor, reason: 'delivered', now },
   );
-  await setStatus(trx, [order], 'delivered', now);
+  await setOrdersStatus(trx, [order], 'delivered', now);
   await recordStatus(trx, [{ orderId: order.id, from: order.status, to: 'delivered', actor }], now);
-  await trx
-    .insertInto('customer_profiles')
-    .values({ user_id: customer.id, total_spent: order.total, completed_orders: 1 })
-    .onDuplicateKeyUpdate((eb) => ({
-      total_spent: eb('total_spent', '+', order.total),
-      completed_orders: eb('completed_orders', '+', 1),
-      updated_at: now,
-    }))
-    .execute();
+  await addCompletedOrder(trx, customer.id, order.total, now);
 
   const percent = await deps.settings.get('reference_bonus_percent', trx);
   // Integer arithmetic, rounded down: the referrer never gets a fraction of a cent more than the percentage.
@@ -220,17 +197,7 @@ export async function expireDueOrders(
     for (;;) {
       const codes = await inTransaction(deps.db, async (trx) => {
         const now = deps.clock.now();
-        const due = await trx
-          .selectFrom('orders')
-          .selectAll()
-          .where('status', '=', 'reserved')
-          .where('reserved_until', '<=', now)
-          .orderBy('reserved_until')
-          .orderBy('id')
-          .limit(batchSize)
-          .forUpdate()
-          .skipLocked()
-          .execute();
+        const due = await lockDueReservations(trx, now, batchSize);
         await closeOrders(trx, due, 'expire', { actor: 'system:expiry', notify: true, now });
         if (due.length > 0) {
           await enqueueNotification(

@@ -2,6 +2,7 @@ import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
 import { takeOrderAddress } from '../btc/address-source.js';
 import { assignAddress } from '../btc/btc.repository.js';
 import { alertIfPoolLow } from '../btc/pool-alert.js';
+import { cartProducts, clearCart } from '../cart/cart.repository.js';
 import type { Order, Product } from '../db/schema.js';
 import { type Executor, inTransaction } from '../db/transaction.js';
 import { lockProducts, reserveStock } from '../inventory/inventory.repository.js';
@@ -19,7 +20,8 @@ import {
   ValidationError,
 } from '../shared/errors.js';
 import { fiatToSats } from '../shared/money.js';
-import { staffChatIds } from '../users/users.repository.js';
+import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repository.js';
+import { insertOrderItems } from './order-items.repository.js';
 import { insertOrder, type OrderDetails, type OrderLine, recordStatus } from './orders.repository.js';
 import { type BonusChoice, type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
@@ -55,15 +57,7 @@ const subtotalOf = (items: readonly Omit<OrderLine, 'order_id'>[]) =>
 
 /** The cart's lines with their products as they are now, without locking them. */
 async function readCart(trx: Executor, userId: number) {
-  const rows = await trx
-    .selectFrom('cart_items')
-    .innerJoin('products', 'products.id', 'cart_items.product_id')
-    .selectAll('products')
-    .select('cart_items.quantity as cart_quantity')
-    .where('cart_items.user_id', '=', userId)
-    .orderBy('cart_items.added_at')
-    .orderBy('cart_items.product_id')
-    .execute();
+  const rows = await cartProducts(trx, userId);
   return {
     lines: rows.map((row) => ({ product_id: row.id, quantity: row.cart_quantity })),
     products: new Map<number, Product>(rows.map(({ cart_quantity: _, ...product }) => [product.id, product])),
@@ -90,12 +84,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
   if (data.paymentMethod === 'btc') await refuseStaleRate(deps);
 
   const placed = await inTransaction(db, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', data.userId)
-      .forUpdate()
-      .executeTakeFirst();
+    const user = await lockUser(trx, data.userId);
     if (!user) throw new NotFoundError('user', data.userId);
     if (user.banned_at) throw new BannedError(user.id);
     const { lines, products: current } = await readCart(trx, user.id);
@@ -147,22 +136,8 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       await assignAddress(trx, btc.id, id, now);
       await insertPayment(trx, id, now);
     }
-    await trx.deleteFrom('cart_items').where('user_id', '=', user.id).execute();
-    await trx
-      .insertInto('customer_profiles')
-      .values({
-        user_id: user.id,
-        delivery_address: data.address,
-        delivery_phone: data.phone,
-        delivery_note: data.note,
-      })
-      .onDuplicateKeyUpdate({
-        delivery_address: data.address,
-        delivery_phone: data.phone,
-        delivery_note: data.note,
-        updated_at: now,
-      })
-      .execute();
+    await clearCart(trx, user.id);
+    await saveDeliveryDetails(trx, user.id, data, now);
 
     const items = priced.map((item) => ({ ...item, order_id: id }));
     const customer = {
@@ -202,7 +177,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       );
       throw new ConflictError('The stock changed while the order was being placed; please try again.');
     }
-    await trx.insertInto('order_items').values(items).execute();
+    await insertOrderItems(trx, items);
     return { ...order, items, customer };
   });
   if (placed.btc_address && !deps.btcXpub) await alertIfPoolLow(deps);

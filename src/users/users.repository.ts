@@ -52,6 +52,43 @@ export function customerProfile(db: Executor, userId: number) {
   return db.selectFrom('customer_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** Remembers the delivery details of the customer's latest order, offered again at the next checkout. */
+export async function saveDeliveryDetails(
+  db: Executor,
+  userId: number,
+  details: { address: string; phone: string; note: string | null },
+  now: Date,
+): Promise<void> {
+  const values = {
+    delivery_address: details.address,
+    delivery_phone: details.phone,
+    delivery_note: details.note,
+  };
+  await db
+    .insertInto('customer_profiles')
+    .values({ user_id: userId, ...values })
+    .onDuplicateKeyUpdate({ ...values, updated_at: now })
+    .execute();
+}
+
+/** Adds a delivered order to the customer's spending. */
+export async function addCompletedOrder(
+  db: Executor,
+  userId: number,
+  total: number,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('customer_profiles')
+    .values({ user_id: userId, total_spent: total, completed_orders: 1 })
+    .onDuplicateKeyUpdate((eb) => ({
+      total_spent: eb('total_spent', '+', total),
+      completed_orders: eb('completed_orders', '+', 1),
+      updated_at: now,
+    }))
+    .execute();
+}
+
 /** Every user with their delivery details, spending and bonus balance, oldest first, streamed row by row. */
 export function streamCustomersForExport(db: Executor) {
   return db

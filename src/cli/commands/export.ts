@@ -77,7 +77,7 @@ const EXPORTS: Record<Kind, Export> = {
     ],
   ),
   orders: csvExport(
-    async ({ db }) => (await import('../../orders/orders.export.js')).streamOrdersForExport(db),
+    async ({ db }) => (await import('../../orders/orders-export.repository.js')).streamOrdersForExport(db),
     [
       ['code', (o) => o.code],
       ['status', (o) => o.status],
