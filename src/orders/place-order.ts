@@ -1,4 +1,5 @@
 import { bonusBalance, postBonus } from '../bonus/bonus.repository.js';
+import { bonusToApply } from '../bonus/bonus.service.js';
 import { takeOrderAddress } from '../btc/address-source.js';
 import { assignAddress } from '../btc/btc.repository.js';
 import { alertIfPoolLow } from '../btc/pool-alert.js';
@@ -23,12 +24,7 @@ import { fiatToSats } from '../shared/money.js';
 import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repository.js';
 import { insertOrderItems } from './order-items.repository.js';
 import { insertOrder, type OrderDetails, type OrderLine, recordStatus } from './orders.repository.js';
-import { type BonusChoice, type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
-
-function bonusToApply(choice: BonusChoice, balance: number, subtotal: number): number {
-  const wanted = choice === 'all' ? balance : choice === 'none' ? 0 : choice;
-  return Math.max(0, Math.min(wanted, balance, subtotal));
-}
+import { type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
 type CartLine = { product_id: number; quantity: number };
 

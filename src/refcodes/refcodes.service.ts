@@ -70,6 +70,11 @@ export async function redeemCode(
   return code.creator_id;
 }
 
+/** The customer-code limit: at most `limit` of a customer's own codes active at once. */
+function mayCreateMore(own: readonly ReferenceCode[], limit: number, now: Date): boolean {
+  return own.filter((code) => refCodeState(code, now) === 'active').length < limit;
+}
+
 export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
   async function find(code: string, executor: Executor = db): Promise<ReferenceCode> {
     const row = await findRefCode(executor, normaliseCode(code));
@@ -124,6 +129,17 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
       return options.activeOnly ? rows.filter((r) => r.state === 'active') : rows;
     },
 
+    /** A customer's own codes, newest first, with the owner's limit and whether they may create another. */
+    async customerCodes(
+      userId: number,
+    ): Promise<{ codes: RefCodeView[]; limit: number; canCreate: boolean }> {
+      const [codes, limit] = await Promise.all([
+        service.list({ creatorId: userId }),
+        settings.get('customer_refcode_limit'),
+      ]);
+      return { codes, limit, canCreate: mayCreateMore(codes, limit, clock.now()) };
+    },
+
     /**
      * A customer creates a code of their own, within the limits the owner set. The customer's row is locked so
      * two taps at once cannot pass the limit together.
@@ -134,13 +150,10 @@ export function createRefCodeService({ db, clock, settings }: ServiceDeps) {
         const limits = await settings.all(trx);
         const now = clock.now();
         const own = await listRefCodes(trx, userId);
-        const active = own.filter((code) => refCodeState(code, now) === 'active').length;
-        if (active >= limits.customer_refcode_limit) {
+        if (!mayCreateMore(own, limits.customer_refcode_limit, now)) {
           throw new ValidationError(
             `You can have at most ${limits.customer_refcode_limit} active reference codes.`,
-            {
-              limit: limits.customer_refcode_limit,
-            },
+            { limit: limits.customer_refcode_limit },
           );
         }
         return service.create({ creatorId: userId, maxUses: limits.customer_refcode_max_uses }, trx);

@@ -45,9 +45,10 @@ async function answer(ctx: BotContext, form: CheckoutForm, text: string): Promis
     }
     case 'bonus_amount': {
       const amount = parseMoney(text, ctx.config.currency);
-      const balance = await ctx.services.bonus.balance(ctx.user.id);
-      if (amount === undefined || amount <= 0) return reprompt(ctx, form, 'checkout-bonus-invalid');
-      if (amount > balance) return reprompt(ctx, form, 'checkout-bonus-too-much');
+      const check =
+        amount === undefined ? 'not_positive' : await ctx.services.bonus.checkSpend(ctx.user.id, amount);
+      if (check === 'not_positive') return reprompt(ctx, form, 'checkout-bonus-invalid');
+      if (check === 'over_balance') return reprompt(ctx, form, 'checkout-bonus-too-much');
       return goTo(ctx, { ...form, bonus: amount }, 'payment');
     }
     default:

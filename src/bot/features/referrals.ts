@@ -14,11 +14,11 @@ const LEDGER_ROWS = 10;
 export async function showReferrals(ctx: BotContext): Promise<void> {
   const userId = ctx.user.id;
   const { bonus, refcodes, settings } = ctx.services;
-  const [balance, ledger, referred, codes, config] = await Promise.all([
+  const [balance, ledger, referred, { codes, canCreate }, config] = await Promise.all([
     bonus.balance(userId),
     bonus.ledger(userId, LEDGER_ROWS),
     refcodes.referredCount(userId),
-    refcodes.list({ creatorId: userId }),
+    refcodes.customerCodes(userId),
     settings.all(),
   ]);
   const f = formatter(ctx.locale, ctx.config.currency, config.timezone);
@@ -56,8 +56,7 @@ export async function showReferrals(ctx: BotContext): Promise<void> {
     );
   }
   const keyboard = new InlineKeyboard();
-  const active = codes.filter((c) => c.state === 'active').length;
-  if (active < config.customer_refcode_limit) {
+  if (canCreate) {
     keyboard.text(ctx.t('refs-create'), referralData.pack({ op: 'new' })).row();
   }
   keyboard.text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
@@ -70,8 +69,10 @@ onCallback(referralsFeature, referralData, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('refs-created', { code: code.code }) });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const limit = await ctx.services.settings.get('customer_refcode_limit');
-    await ctx.answerCallbackQuery({ text: ctx.t('refs-limit', { limit }), show_alert: true });
+    await ctx.answerCallbackQuery({
+      text: ctx.t('refs-limit', { limit: error.details.limit ?? '' }),
+      show_alert: true,
+    });
   }
   await showReferrals(ctx);
 });
