@@ -1,22 +1,15 @@
 import type { Transaction } from 'kysely';
 import { postBonus } from '../bonus/bonus.repository.js';
 import type { Database, Order } from '../db/schema.js';
-import { type Executor, inTransaction } from '../db/transaction.js';
+import type { Executor } from '../db/transaction.js';
 import { lockAndMoveStocks } from '../inventory/inventory.repository.js';
-import { runWithLease } from '../jobs/lease.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { addCompletedOrder, findUser, lockUsers, staffChatIds } from '../users/users.repository.js';
+import { addCompletedOrder, findUser, lockUsers } from '../users/users.repository.js';
 import { canTransition, TRANSITIONS, type Transition } from './order-state.js';
-import {
-  lockDueReservations,
-  lockOrderByCode,
-  normaliseOrderCode,
-  orderItems,
-  recordStatus,
-  setOrdersStatus,
-} from './orders.repository.js';
+import { recordStatus, setOrdersStatus } from './order-status.repository.js';
+import { lockOrderByCode, normaliseOrderCode, orderItems } from './orders.repository.js';
 
 export interface ChangeOptions {
   /** Who acts, for the history: "owner", "customer:<id>", "system:expiry". */
@@ -178,47 +171,6 @@ export async function deliverOrder(
   if (options.notify !== false) {
     await enqueueNotification(trx, now, order.user_id, 'order_delivered', { code: order.code });
   }
-}
-
-/**
- * One expiry pass: expires every reserved order whose reservation has run out, in batches, each batch one
- * transaction (every order fully expired or untouched). The "expiry" job lease lets one pass run at a time
- * across all processes of one shop, on every node of a cluster; a second pass returns at once with
- * `ran: false`. The lease saves work, it does not guard correctness: each batch locks its orders and skips
- * locked ones, so even two passes at once never expire an order twice.
- */
-export async function expireDueOrders(
-  deps: ServiceDeps,
-  options: { batchSize?: number } = {},
-): Promise<{ ran: boolean; expired: string[] }> {
-  const batchSize = options.batchSize ?? 500;
-  const pass = await runWithLease(deps.db, 'expiry', async (lease) => {
-    const expired: string[] = [];
-    for (;;) {
-      const codes = await inTransaction(deps.db, async (trx) => {
-        const now = deps.clock.now();
-        const due = await lockDueReservations(trx, now, batchSize);
-        await closeOrders(trx, due, 'expire', { actor: 'system:expiry', notify: true, now });
-        if (due.length > 0) {
-          await enqueueNotification(
-            trx,
-            now,
-            await staffChatIds(trx, deps.staffIds),
-            'orders_expired_summary',
-            {
-              codes: due.map((o) => o.code),
-            },
-          );
-        }
-        return due.map((o) => o.code);
-      });
-      expired.push(...codes);
-      // Lost lease: another process runs a pass now; leave the rest to it.
-      if (codes.length < batchSize || lease.lost.aborted) break;
-    }
-    return expired;
-  });
-  return pass.ran ? { ran: true, expired: pass.value } : { ran: false, expired: [] };
 }
 
 /** A delivery time in the coming year: later than that is a typo in the year (and beyond what DATETIME holds). */

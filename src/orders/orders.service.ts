@@ -3,17 +3,18 @@ import { enqueueNotification } from '../notifications/notifications.repository.j
 import type { ServiceDeps } from '../service-deps.js';
 import { InvalidTransitionError, NotFoundError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';
+import { expireDueOrders } from './order-expiry.js';
 import { changeOrderItem, requireUnits } from './order-items.js';
 import {
   type ChangeOptions,
   closeOrders,
   confirmOrder,
   deliverOrder,
-  expireDueOrders,
   lockForTransition,
   requireFuture,
 } from './order-lifecycle.js';
 import { isOpen } from './order-state.js';
+import { orderHistory } from './order-status.repository.js';
 import {
   findOrderByCode,
   listOrders,
@@ -21,7 +22,6 @@ import {
   normaliseOrderCode,
   type OrderDetails,
   type OrderListOptions,
-  orderHistory,
   updateOrder,
   withDetails,
 } from './orders.repository.js';

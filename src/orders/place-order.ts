@@ -23,7 +23,8 @@ import {
 import { fiatToSats } from '../shared/money.js';
 import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repository.js';
 import { insertOrderItems } from './order-items.repository.js';
-import { insertOrder, type OrderDetails, type OrderLine, recordStatus } from './orders.repository.js';
+import { recordStatus } from './order-status.repository.js';
+import { insertOrder, type OrderDetails, type OrderLine } from './orders.repository.js';
 import { type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
 type CartLine = { product_id: number; quantity: number };
