@@ -8,12 +8,17 @@ export type AddressFileSync = ({ missing: false } & AddAddressesResult) | { miss
  * removed from it leaves the pool as it is (an assigned address stays with its order for good).
  */
 export async function syncAddressFile(btc: BtcService, path: string): Promise<AddressFileSync> {
-  let text: string;
+  const text = await readAddressFile(path);
+  if (text === undefined) return { missing: true };
+  return { missing: false, ...(await btc.addFromText(text)) };
+}
+
+/** The address file's text, or undefined when there is no such file. */
+export async function readAddressFile(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return { missing: false, ...(await btc.addFromText(text)) };
 }

@@ -94,4 +94,5 @@ export function iso(instant: Date | null | undefined): string | null {
 
 /** The --json flag, worded the same on every command that prints data. */
 export const JSON_FLAG = ['--json', 'print the result as one JSON document on stdout'] as const;
+export const NO_NOTIFY_FLAG = ['--no-notify', 'do not tell the customer about this change'] as const;
 export const YES_FLAG = ['-y, --yes', 'do not ask for confirmation'] as const;

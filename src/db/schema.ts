@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A column the database fills in on insert but that may be given explicitly. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -255,8 +255,6 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type Category = Selectable<CategoriesTable>;
 export type Product = Selectable<ProductsTable>;
-export type NewProduct = Insertable<ProductsTable>;
-export type ProductUpdate = Updateable<ProductsTable>;
 export type Order = Selectable<OrdersTable>;
 export type OrderItem = Selectable<OrderItemsTable>;
 export type ReferenceCode = Selectable<ReferenceCodesTable>;

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { readAddressFile } from '../../btc/address-file.js';
 import type { AddAddressesResult } from '../../btc/btc.service.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { emit, iso, JSON_FLAG, localTime, printLine, printTable, safeText } from '../output.js';
@@ -11,15 +11,13 @@ import type { Runtime } from '../runtime.js';
 
 const listOptions = z.object({ all: z.boolean().optional(), ...pagingSchema, json: z.boolean().optional() });
 
-async function readAddressFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RefusedError(
-      code === 'ENOENT' ? `The address file ${path} does not exist.` : `Cannot read ${path} (${code}).`,
-    );
-  }
+/** The text of an address list the owner named; a file that is missing or unreadable is one sentence. */
+async function addressListText(path: string): Promise<string> {
+  const text = await readAddressFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new RefusedError(`Cannot read ${path} (${error.code}).`);
+  });
+  if (text === undefined) throw new RefusedError(`The address file ${path} does not exist.`);
+  return text;
 }
 
 /**
@@ -52,7 +50,7 @@ export function registerBtcCommands(program: Command, rt: Runtime): Command {
     .action(async (given: string[], opts: { file?: string; json?: boolean }) => {
       if (opts.file && given.length > 0) throw new UsageError('Pass addresses or --file, not both');
       if (opts.file) {
-        const text = await readAddressFile(opts.file);
+        const text = await addressListText(opts.file);
         const { services } = await rt.shop.open();
         return report(rt, await services.btc.addFromText(text), opts.json, 'line');
       }
@@ -104,7 +102,7 @@ export function registerBtcCommands(program: Command, rt: Runtime): Command {
     .option(...JSON_FLAG)
     .action(async (opts: { json?: boolean }) => {
       const path = rt.shop.config().btcAddressesFile;
-      const text = await readAddressFile(path);
+      const text = await addressListText(path);
       const { services } = await rt.shop.open();
       report(rt, await services.btc.addFromText(text), opts.json, 'line');
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { JSON_FLAG, localTime, YES_FLAG } from '../output.js';
+import { JSON_FLAG, localTime, NO_NOTIFY_FLAG, YES_FLAG } from '../output.js';
 import {
   checkLocalTime,
   isLocalTime,
@@ -23,7 +23,6 @@ const itemOptions = z.object({
 
 /** Changes to an open order's contents and schedule: `order add-item`, `remove-item`, `set-delivery-time`. */
 export function registerOrderItemCommands(order: Command, rt: Runtime): void {
-  const notifyFlag = ['--no-notify', 'do not tell the customer about this change'] as const;
   const openOrder = (message: string) => pickOrder(rt, ['reserved', 'confirmed'], message);
 
   order
@@ -32,7 +31,7 @@ export function registerOrderItemCommands(order: Command, rt: Runtime): void {
     .argument('[code]', 'the order code (any case)')
     .argument('[product]', 'the product id or exact name')
     .option('--quantity <n>', 'units to add (default 1)')
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...JSON_FLAG)
     .action(async (givenCode: string | undefined, givenProduct: string | undefined, raw: unknown) => {
       const opts = parseOptions(itemOptions, raw);
@@ -50,7 +49,7 @@ export function registerOrderItemCommands(order: Command, rt: Runtime): void {
     .argument('[code]', 'the order code (any case)')
     .argument('[product]', 'the product id or exact name')
     .option('--quantity <n>', 'units to remove (default: the whole line)')
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...YES_FLAG)
     .option(...JSON_FLAG)
     .action(async (givenCode: string | undefined, givenProduct: string | undefined, raw: unknown) => {
@@ -73,7 +72,7 @@ export function registerOrderItemCommands(order: Command, rt: Runtime): void {
     .description("set or move an open order's delivery time")
     .argument('[code]', 'the order code (any case)')
     .argument('[time]', `"${LOCAL_TIME_FORMAT}" in the shop's time zone`)
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...JSON_FLAG)
     .action(async (givenCode: string | undefined, givenTime: string | undefined, opts: ChangeFlags) => {
       const code = await orAsk(rt, givenCode, 'the order code', () => openOrder('Order to schedule:'));

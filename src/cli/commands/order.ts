@@ -9,6 +9,7 @@ import {
   JSON_FLAG,
   localTime,
   money,
+  NO_NOTIFY_FLAG,
   printDetails,
   printLine,
   printTable,
@@ -123,7 +124,6 @@ type HistoryRow = {
 
 export function registerOrderCommands(program: Command, rt: Runtime): Command {
   const order = program.command('order').description("customers' orders");
-  const notifyFlag = ['--no-notify', 'do not tell the customer about this change'] as const;
 
   addPagingOptions(
     order
@@ -205,7 +205,7 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
     .description('confirm a reserved order, optionally with the delivery time')
     .argument('[code]', 'the order code (any case)')
     .option('--delivery-time <time>', `"${LOCAL_TIME_FORMAT}" in the shop's time zone`)
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, opts: ChangeFlags & { deliveryTime?: string }) => {
       const code = await orAsk(rt, given, 'the order code', () =>
@@ -232,7 +232,7 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
     .command('deliver')
     .description('mark a confirmed order delivered')
     .argument('[code]', 'the order code (any case)')
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, opts: ChangeFlags) => {
       const code = await orAsk(rt, given, 'the order code', () =>
@@ -247,7 +247,7 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
     .description('cancel an open order: its stock and bonus go back')
     .argument('[code]', 'the order code (any case)')
     .option('--reason <text>', 'told to the customer')
-    .option(...notifyFlag)
+    .option(...NO_NOTIFY_FLAG)
     .option(...YES_FLAG)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, opts: ChangeFlags & { reason?: string; yes?: boolean }) => {

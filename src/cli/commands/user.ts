@@ -14,7 +14,7 @@ import {
 } from '../output.js';
 import { addPagingOptions, pageOf, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parseTelegramId } from '../parse.js';
-import { userJson, userSummaryJson } from '../presenters.js';
+import { customerLabel, userJson, userSummaryJson } from '../presenters.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
@@ -26,10 +26,12 @@ const userListOptions = z.object({
   json: z.boolean().optional(),
 });
 
-function label(user: User): string {
-  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
-  return `${user.username ? `@${user.username}` : name || 'user'} (${user.id})`;
-}
+const label = (user: User) =>
+  customerLabel({
+    telegram_id: user.id,
+    username: user.username,
+    name: [user.first_name, user.last_name].filter(Boolean).join(' '),
+  });
 
 /** The Telegram id argument, asked for on a terminal when left out. */
 async function telegramIdArg(rt: Runtime, given: string | undefined, message: string): Promise<number> {
