@@ -212,3 +212,14 @@ describe('placing orders concurrently', () => {
     expect((await shop.services.btc.counts()).available).toBe(0);
   });
 });
+
+describe('the bonus a customer may spend', () => {
+  it('is above zero and within the balance', async () => {
+    const user = await newCustomer(shop);
+    await giveBonus(user, 500);
+    const { bonus } = shop.services;
+    expect(await bonus.checkSpend(user, 0)).toBe('not_positive');
+    expect(await bonus.checkSpend(user, 501)).toBe('over_balance');
+    expect(await bonus.checkSpend(user, 500)).toBe('ok');
+  });
+});

@@ -105,4 +105,19 @@ describe('reference codes', () => {
     expect(made.every((r) => r.status === 'fulfilled' && r.value.max_uses === 4)).toBe(true);
     expect(results.find((r) => r.status === 'rejected')?.reason.message).toMatch(/at most 2 active/);
   });
+
+  it("tells whether a customer may create another code, counting only the customer's active ones", async () => {
+    await shop.services.settings.set('customer_refcode_limit', '1');
+    const customer = await join((await shop.services.refcodes.create()).code);
+    expect(await shop.services.refcodes.customerCodes(customer.id)).toMatchObject({
+      limit: 1,
+      canCreate: true,
+    });
+    const own = await shop.services.refcodes.createForCustomer(customer.id);
+    const after = await shop.services.refcodes.customerCodes(customer.id);
+    expect(after).toMatchObject({ limit: 1, canCreate: false });
+    expect(after.codes.map((c) => c.code)).toEqual([own.code]);
+    await shop.services.refcodes.disable(own.code);
+    expect((await shop.services.refcodes.customerCodes(customer.id)).canCreate).toBe(true);
+  });
 });
