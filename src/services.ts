@@ -4,6 +4,7 @@ import { createCartService } from './cart/cart.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
+import { createExportService } from './exports/exports.service.js';
 import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createOrderSearchService } from './orders/order-search.service.js';
@@ -41,6 +42,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     orderSearch: createOrderSearchService(deps),
     payments: createPaymentService(deps),
     stats: createStatsService(deps),
+    exports: createExportService(deps),
     notifications: createNotificationService(deps),
     botIdentity: createBotIdentityService({
       db,

@@ -56,7 +56,7 @@ const money = (minor: number | null, { currency }: { currency: string }) => form
 /** Money is a plain decimal and times ISO 8601 with the shop's offset, which spreadsheets and scripts both read. */
 const EXPORTS: Record<Kind, Export> = {
   customers: csvExport(
-    async ({ db }) => (await import('../../users/users.repository.js')).streamCustomersForExport(db),
+    async ({ services }) => services.exports.customers(),
     [
       ['telegram_id', (u) => u.id],
       ['username', (u) => u.username],
@@ -77,7 +77,7 @@ const EXPORTS: Record<Kind, Export> = {
     ],
   ),
   orders: csvExport(
-    async ({ db }) => (await import('../../orders/orders-export.repository.js')).streamOrdersForExport(db),
+    async ({ services }) => services.exports.orders(),
     [
       ['code', (o) => o.code],
       ['status', (o) => o.status],
@@ -104,18 +104,7 @@ const EXPORTS: Record<Kind, Export> = {
     ],
   ),
   refcodes: csvExport(
-    async ({ db }) => {
-      const [{ streamRefcodesForExport }, { refCodeState }] = await Promise.all([
-        import('../../refcodes/refcodes.repository.js'),
-        import('../../refcodes/refcodes.service.js'),
-      ]);
-      const now = new Date();
-      async function* withState() {
-        for await (const code of streamRefcodesForExport(db))
-          yield { ...code, state: refCodeState(code, now) };
-      }
-      return withState();
-    },
+    async ({ services }) => services.exports.refcodes(),
     [
       ['code', (c) => c.code],
       ['state', (c) => c.state],
