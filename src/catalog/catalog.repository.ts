@@ -1,12 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { Category, Product, ProductsTable } from '../db/schema.js';
+import type { Category, ProductsTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-
-/** A product as people see it: with its category's name and what can still be ordered. */
-export interface ProductView extends Product {
-  category: string;
-  available: number;
-}
+import type { ProductView } from './catalog.schemas.js';
 
 export function selectProductViews(db: Executor) {
   return db

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Product } from '../db/schema.js';
 
 export const categoryName = z
   .string()
@@ -45,4 +46,10 @@ export type ProductChanges = z.input<typeof productChanges>;
 /** Validates with a schema and turns the first problem into a ValidationError-ready sentence. */
 export function firstIssue(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'The input is invalid.';
+}
+
+/** A product as people see it: with its category's name and what can still be ordered. */
+export interface ProductView extends Product {
+  category: string;
+  available: number;
 }

@@ -15,7 +15,6 @@ import {
   insertCategory,
   insertProduct,
   listCategoryViews,
-  type ProductView,
   productViewsPage,
   renameCategory,
   updateProduct,
@@ -26,6 +25,7 @@ import {
   type NewProductInput,
   newProductInput,
   type ProductChanges,
+  type ProductView,
   productChanges,
 } from './catalog.schemas.js';
 

@@ -1,6 +1,6 @@
-import type { ProductView } from '../catalog/catalog.repository.js';
+import type { ProductView } from '../catalog/catalog.schemas.js';
 import type { User } from '../db/schema.js';
-import type { OrderDetails } from '../orders/orders.repository.js';
+import type { OrderDetails } from '../orders/orders.schemas.js';
 import type { RefCodeView } from '../refcodes/refcodes.service.js';
 import type { SettingEntry } from '../settings/settings.service.js';
 import { formatBtc, formatMoney } from '../shared/money.js';

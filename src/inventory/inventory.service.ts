@@ -1,4 +1,5 @@
-import { findProductByRef, listProductViews, type ProductView } from '../catalog/catalog.repository.js';
+import { findProductByRef, listProductViews } from '../catalog/catalog.repository.js';
+import type { ProductView } from '../catalog/catalog.schemas.js';
 import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../shared/errors.js';
 import { findUserByUsername } from '../users/users.repository.js';
-import { type OrderDetails, type OrderSearch, searchOrders, withDetails } from './orders.repository.js';
+import { type OrderSearch, searchOrders, withDetails } from './orders.repository.js';
+import type { OrderDetails } from './orders.schemas.js';
 
 /** The owner's order lists: filters, a page of results and the count of all that match. */
 export function createOrderSearchService(deps: { db: Db }) {

@@ -2,14 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Insertable, Updateable } from 'kysely';
 import type { Order, OrderItem, OrderStatus, OrdersTable } from '../db/schema.js';
 import { type Executor, isDuplicateKey } from '../db/transaction.js';
-
-/** An order's line as shown and exported; the row id is of no interest outside the database. */
-export type OrderLine = Omit<OrderItem, 'id'>;
-
-export interface OrderDetails extends Order {
-  items: OrderLine[];
-  customer: { telegram_id: number; username: string | null; name: string };
-}
+import type { OrderDetails } from './orders.schemas.js';
 
 export function normaliseOrderCode(code: string): string {
   return code.trim().toUpperCase();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Order, OrderItem } from '../db/schema.js';
 
 /** "+1 (555) 010-9999", "0049 30 1234567" -> "+15550109999", "+49301234567" (E.164: up to 15 digits). */
 export function normalisePhone(text: string): string | undefined {
@@ -44,3 +45,11 @@ export const placeOrderInput = z.object({
   bonus: bonusChoice.default('none'),
 });
 export type PlaceOrderInput = z.input<typeof placeOrderInput>;
+
+/** An order's line as shown and exported; the row id is of no interest outside the database. */
+export type OrderLine = Omit<OrderItem, 'id'>;
+
+export interface OrderDetails extends Order {
+  items: OrderLine[];
+  customer: { telegram_id: number; username: string | null; name: string };
+}

@@ -20,12 +20,11 @@ import {
   listOrders,
   lockOrderByCode,
   normaliseOrderCode,
-  type OrderDetails,
   type OrderListOptions,
   updateOrder,
   withDetails,
 } from './orders.repository.js';
-import type { PlaceOrderInput } from './orders.schemas.js';
+import type { OrderDetails, PlaceOrderInput } from './orders.schemas.js';
 import { placeOrder } from './place-order.js';
 
 export function createOrderService(deps: ServiceDeps) {

@@ -24,7 +24,8 @@ import { fiatToSats } from '../shared/money.js';
 import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repository.js';
 import { insertOrderItems } from './order-items.repository.js';
 import { recordStatus } from './order-status.repository.js';
-import { insertOrder, type OrderDetails, type OrderLine } from './orders.repository.js';
+import { insertOrder } from './orders.repository.js';
+import type { OrderDetails, OrderLine } from './orders.schemas.js';
 import { type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
 type CartLine = { product_id: number; quantity: number };

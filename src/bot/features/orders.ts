@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import type { OrderDetails } from '../../orders/orders.repository.js';
+import type { OrderDetails } from '../../orders/orders.schemas.js';
 import { amountDue } from '../../payments/payment-rules.js';
 import { InvalidTransitionError, NotFoundError } from '../../shared/errors.js';
 import { bitcoinUri, qrPng } from '../bitcoin.js';

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart } from '../../cart/cart.service.js';
-import type { ProductView } from '../../catalog/catalog.repository.js';
+import type { ProductView } from '../../catalog/catalog.schemas.js';
 import { OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { addToCartData, categoryData, menuData, productData } from '../callback-data/index.js';

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { ProductView } from '../../catalog/catalog.repository.js';
+import type { ProductView } from '../../catalog/catalog.schemas.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';

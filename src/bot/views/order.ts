@@ -1,4 +1,4 @@
-import type { OrderDetails } from '../../orders/orders.repository.js';
+import type { OrderDetails } from '../../orders/orders.schemas.js';
 import { amountDue } from '../../payments/payment-rules.js';
 import type { PaymentView } from '../../payments/payments.service.js';
 import { formatBtc } from '../../shared/money.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../orders/order-state.js';
-import type { OrderDetails } from '../../orders/orders.repository.js';
+import type { OrderDetails } from '../../orders/orders.schemas.js';
 import type { PaymentView } from '../../payments/payments.service.js';
 import { formatBtc } from '../../shared/money.js';
 import {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { ProductView } from '../../catalog/catalog.repository.js';
+import type { ProductView } from '../../catalog/catalog.schemas.js';
 import { parseMoney } from '../../shared/money.js';
 import { UsageError } from '../errors.js';
 import { emit, JSON_FLAG, money, printDetails, printLine, printTable, YES_FLAG } from '../output.js';
