@@ -2,7 +2,7 @@
 
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
 stale-button = This button is out of date. Please use the latest message.
-rate-limited = Slow down a little, please.
+rate-limited = You are sending messages too fast, so I will not answer for { $minutes } min. Please try again after that.
 cancelled = Cancelled.
 fallback = I did not understand that. Please use the menu below.
 banned = Your access to this shop has been blocked. If you think this is a mistake, contact the shop owner.
