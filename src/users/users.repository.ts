@@ -1,3 +1,4 @@
+import type { Role } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 
 /** Locks users' rows in id order (the shop's lock order: order row, then users, then products). */
@@ -24,4 +25,23 @@ export async function staffChatIds(db: Executor, configured: readonly number[]):
     .where('banned_at', 'is', null)
     .execute();
   return [...new Set([...configured, ...rows.map((r) => r.id)])];
+}
+
+/** Locks the users who hold the owner role, and the configured owner's row, in id order. */
+export function lockOwnerCandidates(db: Executor, ownerId: number | undefined) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where((eb) => {
+      const owners = eb('role', '=', 'owner');
+      return ownerId === undefined ? owners : eb.or([owners, eb('id', '=', ownerId)]);
+    })
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function setRole(db: Executor, ids: readonly number[], role: Role): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('users').set({ role }).where('id', 'in', ids).execute();
 }

@@ -5,7 +5,8 @@ import { enqueueNotification } from '../notifications/notifications.repository.j
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
-import { findUser } from './users.repository.js';
+import { syncOwnerRole } from './owner-role.js';
+import { findUser, setRole } from './users.repository.js';
 
 export interface TelegramProfile {
   telegramId: number;
@@ -53,7 +54,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
         .forUpdate()
         .executeTakeFirst();
       if (!user) throw new NotFoundError('user', id);
-      if (banned && user.role === 'owner') throw new ConflictError('The owner cannot be banned.');
+      if (banned && (user.role === 'owner' || id === ownerId))
+        throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
       if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
         await trx
@@ -78,6 +80,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     find: (id: number) => findUser(db, id),
     get: requireUser,
     needsCode,
+    /** Run on every start: OWNER_ID decides who the owner is. */
+    syncOwner: () => syncOwnerRole(db, ownerId),
 
     /**
      * Registers a person. When reference codes are required, `code` must be a valid one: it is redeemed in the
@@ -132,8 +136,9 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     async setRole(id: number, role: Role): Promise<User> {
       if (role === 'owner') throw new ValidationError('The owner is set by OWNER_ID, not by a command.');
       const user = await requireUser(id);
-      if (user.role === 'owner') throw new ConflictError('The owner role cannot be changed.');
-      await writeStatement(db, () => db.updateTable('users').set({ role }).where('id', '=', id).execute());
+      if (user.role === 'owner' || id === ownerId)
+        throw new ConflictError('The owner role cannot be changed; it follows OWNER_ID.');
+      await writeStatement(db, () => setRole(db, [id], role));
       return requireUser(id);
     },
 

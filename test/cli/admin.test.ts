@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/shared/money.js';
 import { FAKE_TOKEN, startFakeBotApi } from '../support/fake-bot-api.js';
-import { newCustomer, newProduct, orderOf, useTestShop } from '../support/shop.js';
+import { newCustomer, newProduct, OWNER_ID, orderOf, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
 
@@ -198,6 +198,17 @@ describe('user', () => {
 
     expect((await shop.run(['user', 'role', String(id), 'admin', '--json'])).json().role).toBe('admin');
     expect((await shop.run(['user', 'role', String(id), 'owner'])).code).toBe(2);
+    const demoted = await shop.run(['user', 'role', String(id), 'customer']);
+    expect(demoted.stdout).toBe(`@user${id} (${id}) is now a customer.\n`);
+    expect((await shop.services.users.get(id)).role).toBe('user');
+    await shop.services.users.join({ telegramId: OWNER_ID, firstName: 'Boss' });
+    const demoteOwner = await shop.run(['user', 'role', String(OWNER_ID), 'customer']);
+    expect([demoteOwner.code, demoteOwner.stderr]).toEqual([
+      1,
+      'The owner role cannot be changed; it follows OWNER_ID.\n',
+    ]);
+    expect((await shop.run(['user', 'ban', String(OWNER_ID), '--yes'])).code).toBe(1);
+    expect(await shop.services.users.get(OWNER_ID)).toMatchObject({ role: 'owner', banned_at: null });
     expect((await shop.run(['user', 'show', '12345678'])).code).toBe(1);
     expect((await shop.run(['user', 'show', 'bob'])).code).toBe(2);
   });
