@@ -2,6 +2,7 @@ import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { cancelOrdersOfBanned } from '../orders/ban-orders.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
@@ -67,8 +68,10 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
           )
           .where('id', '=', id)
           .execute();
+        const cancelled = banned && user.banned_at === null ? await cancelOrdersOfBanned(trx, id, now) : [];
         if (notify) {
-          if (banned) await enqueueNotification(trx, now, id, 'user_banned', { reason });
+          if (banned)
+            await enqueueNotification(trx, now, id, 'user_banned', { reason, cancelled_orders: cancelled });
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
         }
       }

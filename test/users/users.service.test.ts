@@ -51,7 +51,7 @@ describe('users', () => {
     await shop.services.users.unban(id);
     expect((await shop.services.users.get(id)).banned_at).toBeNull();
     expect((await outbox(id)).map((r) => [r.kind, JSON.parse(r.payload)])).toEqual([
-      ['user_banned', { reason: 'spam' }],
+      ['user_banned', { reason: 'spam', cancelled_orders: [] }],
     ]);
   });
 

@@ -239,6 +239,7 @@ notify-bonus-refunded = { $amount } of bonus has been returned to your balance.
 notify-order-items-changed = ✏ Your order <b>{ $code }</b> has been changed. New total: <b>{ $total }</b>.
 notify-delivery-time-changed = 🕒 New delivery time for order <b>{ $code }</b>: <b>{ $time }</b>.
 notify-user-banned = 🚫 Your access to this shop has been blocked.
+notify-banned-orders-cancelled = Your reserved orders were cancelled: { $codes }
 notify-user-unbanned = ✅ Your access to this shop has been restored. Send /start to continue.
 notify-bonus-credited = 🎁 You earned <b>{ $amount }</b> of bonus from order { $code }. Balance: { $balance }.
 notify-orders-expired = ⌛ Orders expired unconfirmed: { $codes }

@@ -238,6 +238,7 @@ notify-bonus-refunded = На ваш баланс возвращено { $amount 
 notify-order-items-changed = ✏ Ваш заказ <b>{ $code }</b> изменён. Новая сумма: <b>{ $total }</b>.
 notify-delivery-time-changed = 🕒 Новое время доставки заказа <b>{ $code }</b>: <b>{ $time }</b>.
 notify-user-banned = 🚫 Ваш доступ к магазину заблокирован.
+notify-banned-orders-cancelled = Ваши зарезервированные заказы отменены: { $codes }
 notify-user-unbanned = ✅ Ваш доступ к магазину восстановлен. Отправьте /start, чтобы продолжить.
 notify-bonus-credited = 🎁 Вы получили <b>{ $amount }</b> бонусов за заказ { $code }. Баланс: { $balance }.
 notify-orders-expired = ⌛ Истекли неподтверждённые заказы: { $codes }
