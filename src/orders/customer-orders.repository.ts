@@ -25,7 +25,7 @@ export interface CustomerOrderCounts {
 }
 
 /**
- * One customer's open orders, orders placed since `hourAgo` and Bitcoin addresses handed out since `dayAgo`
+ * One customer's open orders, orders placed after `hourAgo` and Bitcoin addresses handed out after `dayAgo`
  * (cancelled and expired orders count: an address is never given again), in one pass over their orders.
  */
 export async function countCustomerOrders(
@@ -37,12 +37,10 @@ export async function countCustomerOrders(
     .selectFrom('orders')
     .select([
       sql<number>`coalesce(sum(status in (${sql.join(OPEN_STATUSES)})), 0)`.as('open'),
-      sql<number>`coalesce(sum(created_at >= ${since.hourAgo}), 0)`.as('placed'),
-      sql<Date | null>`min(case when created_at >= ${since.hourAgo} then created_at end)`.as('oldest_placed'),
-      sql<number>`coalesce(sum(btc_address is not null and created_at >= ${since.dayAgo}), 0)`.as(
-        'addresses',
-      ),
-      sql<Date | null>`min(case when btc_address is not null and created_at >= ${since.dayAgo} then created_at end)`.as(
+      sql<number>`coalesce(sum(created_at > ${since.hourAgo}), 0)`.as('placed'),
+      sql<Date | null>`min(case when created_at > ${since.hourAgo} then created_at end)`.as('oldest_placed'),
+      sql<number>`coalesce(sum(btc_address is not null and created_at > ${since.dayAgo}), 0)`.as('addresses'),
+      sql<Date | null>`min(case when btc_address is not null and created_at > ${since.dayAgo} then created_at end)`.as(
         'oldest_address',
       ),
     ])

@@ -20,6 +20,7 @@ import {
 } from '../shared/errors.js';
 import { fiatToSats } from '../shared/money.js';
 import { staffChatIds } from '../users/users.repository.js';
+import { checkOrderLimits } from './order-limits.js';
 import { insertOrder, type OrderDetails, type OrderLine, recordStatus } from './orders.repository.js';
 import { type BonusChoice, type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
@@ -110,6 +111,13 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     const subtotal = subtotalOf(priced);
     const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
+    await checkOrderLimits(trx, deps, {
+      user,
+      lines,
+      needsAddress: data.paymentMethod === 'btc' && total > 0,
+      config,
+      now,
+    });
     // Only what is left to pay after the bonus needs an address.
     const btc = data.paymentMethod === 'btc' && total > 0 ? await takeOrderAddress(trx, deps, now) : null;
     const rate = data.paymentMethod === 'btc' ? config.btc_rate : null;

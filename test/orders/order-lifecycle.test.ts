@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../../src/shared/errors.js';
 import {
+  liftOrderLimits,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -149,6 +150,7 @@ describe('order lifecycle', () => {
 
 describe('expiry', () => {
   it('expires only reserved orders past their deadline, releasing stock and refunding bonus', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     await shop.services.bonus.adjust(user, 100, 'gift');
     const product = await newProduct(shop, { stock: 3, price: 500 });
@@ -248,6 +250,7 @@ describe('expiry', () => {
   });
 
   it('expires in batches and sends the staff one summary per batch', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     const product = await newProduct(shop, { stock: 10 });
     const codes: string[] = [];

@@ -9,6 +9,7 @@ import {
 import {
   ADMIN_ID,
   checkout,
+  liftOrderLimits,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -98,6 +99,7 @@ describe('placing an order', () => {
   });
 
   it('applies bonus up to the balance and the subtotal, debiting the ledger', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     await giveBonus(user, 500);
     const cheap = await newProduct(shop, { price: 300 });

@@ -106,3 +106,14 @@ export async function orderOf(
 export async function productRow(shop: TestShop, id: number) {
   return shop.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** For tests that place many orders for one customer and are not about the per-customer limits. */
+export async function liftOrderLimits(shop: TestShop): Promise<void> {
+  for (const key of [
+    'max_open_orders_per_customer',
+    'max_orders_per_customer_per_hour',
+    'max_btc_addresses_per_customer_per_day',
+  ]) {
+    await shop.services.settings.set(key, '0');
+  }
+}

@@ -220,6 +220,11 @@ error-banned = Your access to this shop has been blocked.
 error-btc-pool-empty = Sorry, no Bitcoin payment address is available right now.
 error-btc-rate-stale = Sorry, Bitcoin payment is paused while we update the exchange rate.
 error-invalid-transition = Order { $order } cannot be changed now.
+error-limit-open-orders = You can have at most { $max } open orders at a time. You can order again once one of them is delivered or cancelled.
+error-limit-orders-per-hour = You can place at most { $max } orders per hour. Please try again in { $minutes } min.
+error-limit-btc-addresses = You can pay by Bitcoin for at most { $max } orders a day. Please try again in { $hours } h, or choose cash on delivery.
+error-limit-quantity = You can order at most { $max } of one product at a time. Please lower the quantity in your cart.
+error-limit-help-messages = You can send at most { $max } Help messages per hour. Please try again in { $minutes } min.
 
 ## Notifications (sent by the outbox worker)
 
