@@ -42,13 +42,12 @@ export function floodGuard(
     if (id === undefined || options.exempt.has(id)) return next();
     const at = now();
     sweep(at);
-    let tally = tallies.get(id);
-    if (tally && tally.pausedUntil > at) return;
+    const current = tallies.get(id);
+    if ((current?.pausedUntil ?? 0) > at) return;
     // A new window once the last one ran out, or once a pause is over.
-    if (!tally || tally.pausedUntil !== 0 || tally.windowStart + limit.windowMs <= at) {
-      tally = { windowStart: at, count: 0, pausedUntil: 0 };
-      tallies.set(id, tally);
-    }
+    const ongoing = current && current.pausedUntil === 0 && current.windowStart + limit.windowMs > at;
+    const tally = ongoing ? current : { windowStart: at, count: 0, pausedUntil: 0 };
+    tallies.set(id, tally);
     tally.count += 1;
     if (tally.count <= limit.updates) return next();
     tally.pausedUntil = at + limit.pauseMs;
