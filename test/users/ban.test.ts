@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BannedError } from '../../src/shared/errors.js';
 import { randomAddresses } from '../support/btc-addresses.js';
-import { newCustomer, newProduct, orderOf, productRow, type TestShop, useTestShop } from '../support/shop.js';
+import {
+  liftOrderLimits,
+  newCustomer,
+  newProduct,
+  orderOf,
+  productRow,
+  type TestShop,
+  useTestShop,
+} from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
@@ -23,6 +31,7 @@ const ordersOf = (userId: number) =>
 
 describe('banning a customer', () => {
   it('cancels their reserved orders in the same step: stock released, bonus refunded, told once', async () => {
+    await liftOrderLimits(shop);
     await shop.services.btc.add(randomAddresses(2));
     const user = await newCustomer(shop);
     await shop.services.bonus.adjust(user, 300, 'gift');
