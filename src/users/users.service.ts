@@ -46,7 +46,12 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     return settings.get('reference_codes_enabled');
   }
 
-  async function setBan(id: number, banned: boolean, reason: string | null, notify: boolean): Promise<User> {
+  async function setBan(
+    id: number,
+    banned: boolean,
+    reason: string | null,
+    notify: boolean,
+  ): Promise<User & { cancelled_orders: string[] }> {
     return inTransaction(db, async (trx) => {
       const user = await trx
         .selectFrom('users')
@@ -58,6 +63,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       if (banned && (user.role === 'owner' || id === ownerId))
         throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
+      // Cancelled on every ban, not only the first: a banned customer holds no stock whatever came before.
+      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, now) : [];
       if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
         await trx
           .updateTable('users')
@@ -68,14 +75,13 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
           )
           .where('id', '=', id)
           .execute();
-        const cancelled = banned && user.banned_at === null ? await cancelOrdersOfBanned(trx, id, now) : [];
         if (notify) {
           if (banned)
             await enqueueNotification(trx, now, id, 'user_banned', { reason, cancelled_orders: cancelled });
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
         }
       }
-      return (await findUser(trx, id)) as User;
+      return { ...((await findUser(trx, id)) as User), cancelled_orders: cancelled };
     });
   }
 

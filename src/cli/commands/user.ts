@@ -63,7 +63,13 @@ function defineBan(parent: Command, rt: Runtime): void {
       const target = await services.users.get(id);
       await confirmAction(rt, yes, `ban ${label(target)}`);
       const banned = await services.users.ban(id, reason?.trim() || null, Boolean(notify));
-      emit(rt.io, json, userJson(banned), () => printLine(rt.io, `${label(banned)} is banned.`));
+      const cancelled = banned.cancelled_orders;
+      emit(rt.io, json, { ...userJson(banned), cancelled_orders: cancelled }, () =>
+        printLine(
+          rt.io,
+          `${label(banned)} is banned.${cancelled.length ? ` Reserved orders cancelled: ${cancelled.join(', ')}.` : ''}`,
+        ),
+      );
     });
 
   parent
