@@ -56,6 +56,9 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOP_DATA_DIR: z.string().min(1).default('./.data'),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  RATE_LIMIT_UPDATES: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_PAUSE_SECONDS: z.coerce.number().int().min(1).default(300),
 });
 
 export type Config = Readonly<{
@@ -77,6 +80,8 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dataDir: string;
   shutdownTimeoutSeconds: number;
+  /** Updates one customer may send per window before the bot ignores them for the pause; staff are exempt. */
+  rateLimit: { updates: number; windowSeconds: number; pauseSeconds: number };
   /** The shop's folder: where `.env` is read and relative paths point. */
   home: string;
 }>;
@@ -125,6 +130,11 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     dataDir: resolve(home, env.SHOP_DATA_DIR),
     home,
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    rateLimit: {
+      updates: env.RATE_LIMIT_UPDATES,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      pauseSeconds: env.RATE_LIMIT_PAUSE_SECONDS,
+    },
   };
 }
 

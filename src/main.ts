@@ -79,6 +79,10 @@ export async function main(options: MainOptions = {}): Promise<number> {
 
 async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedServer): Promise<number> {
   const services = createServices(db, config);
+  const owner = await services.users.syncOwner();
+  for (const id of owner.demoted)
+    logger.warn({ user_id: id }, 'former owner is now a customer (OWNER_ID changed)');
+  if (owner.promoted) logger.info({ user_id: config.ownerId }, 'OWNER_ID is now the owner');
   const bot = createBot(config, { db, services, logger });
   try {
     await bot.init();

@@ -1,4 +1,3 @@
-import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Middleware, session } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -16,16 +15,17 @@ import { ordersFeature } from './features/orders.js';
 import { productFeature } from './features/product.js';
 import { referralsFeature } from './features/referrals.js';
 import { shopFeature } from './features/shop.js';
-import { createI18n, escapeVariables, type Locale } from './i18n.js';
+import { createI18n, escapeVariables, type Locale, pickLocale } from './i18n.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
+import { type FloodLimit, floodGuard } from './middlewares/flood-guard.js';
 import { userGate } from './middlewares/user-gate.js';
 
 export interface BotOptions {
   /** Known bot info, so updates can be handled without calling getMe (tests). */
   botInfo?: UserFromGetMe;
-  /** Incoming updates allowed per user per time frame; false turns the limit off (tests). */
-  rateLimit?: { timeFrame: number; limit: number } | false;
+  /** The per-user update limit instead of the configured one, with a clock in ms (tests); false: no limit. */
+  rateLimit?: (FloodLimit & { now?: () => number }) | false;
   /** The handlers behind the middleware stack; the shop's features unless given (the benchmark's baseline). */
   features?: Middleware<BotContext>[];
 }
@@ -52,6 +52,27 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
   applyApiPolicy(bot.api);
   const i18n = createI18n<BotContext>(config.locale);
 
+  if (options.rateLimit !== false) {
+    const limit = options.rateLimit ?? {
+      updates: config.rateLimit.updates,
+      windowMs: config.rateLimit.windowSeconds * 1000,
+      pauseMs: config.rateLimit.pauseSeconds * 1000,
+    };
+    bot.use(
+      floodGuard(limit, {
+        exempt: new Set([...(config.ownerId ? [config.ownerId] : []), ...config.adminIds]),
+        now: options.rateLimit ? options.rateLimit.now : undefined,
+        tell: (ctx) => {
+          const text = i18n.t(pickLocale(ctx.from?.language_code, config.locale), 'rate-limited', {
+            minutes: Math.ceil(limit.pauseMs / 60_000),
+          });
+          return ctx.callbackQuery
+            ? ctx.answerCallbackQuery({ text, show_alert: true })
+            : ctx.api.sendMessage(ctx.from?.id as number, text);
+        },
+      }),
+    );
+  }
   // Updates are handled concurrently (see polling.ts); one customer's run in order, so a session is never read
   // by one update while another still holds it.
   bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
@@ -75,19 +96,6 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
     ctx.locale = (await ctx.i18n.getLocale()) as Locale;
     return next();
   });
-  if (options.rateLimit !== false) {
-    privateChats.use(
-      limit<BotContext, never>({
-        timeFrame: options.rateLimit?.timeFrame ?? 2000,
-        limit: options.rateLimit?.limit ?? 10,
-        keyGenerator: (ctx) => ctx.from?.id.toString(),
-        alwaysReply: true,
-        onLimitExceeded: async (ctx) => {
-          if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('rate-limited') });
-        },
-      }) as Middleware<BotContext>,
-    );
-  }
   privateChats.use(
     session<SessionData, BotContext>({
       initial: () => ({}),

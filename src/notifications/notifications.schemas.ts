@@ -34,7 +34,8 @@ export interface NotificationPayloads {
   payment_late: { code: string; status: string; received_sats: number };
   btc_rate_stale: { set_at: string; max_age_hours: number };
   delivery_time_changed: { code: string; delivery_time: string };
-  user_banned: { reason: string | null };
+  /** `cancelled_orders`: the reserved orders the ban cancelled (absent in messages queued before it existed). */
+  user_banned: { reason: string | null; cancelled_orders?: string[] };
   user_unbanned: Record<string, never>;
   bonus_credited: { amount: number; balance: number; currency: string; order_code: string };
   orders_expired_summary: { codes: string[] };

@@ -2,6 +2,7 @@ import type { OutboxRow } from '../db/schema.js';
 import { inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { staffChatIds } from '../users/users.repository.js';
+import { checkHelpLimit } from './help-limit.js';
 import { enqueueNotification } from './notifications.repository.js';
 
 /** An outbox row this worker holds a lease on; `attempts` already counts the attempt being made. */
@@ -18,13 +19,18 @@ export interface ClaimOptions {
 
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
-export function createNotificationService({ db, clock, ownerId, staffIds }: ServiceDeps) {
+export function createNotificationService(deps: ServiceDeps) {
+  const { db, clock, ownerId, staffIds } = deps;
   return {
     /** A customer's message for the owner (the admins when no OWNER_ID is set), delivered by the outbox. */
     async requestHelp(from: { telegram_id: number; username: string | null; name: string }, text: string) {
-      const recipients = ownerId ? [ownerId] : await staffChatIds(db, staffIds);
-      await enqueueNotification(db, clock.now(), recipients, 'help_request', { from, text });
-      return recipients.length;
+      return inTransaction(db, async (trx) => {
+        const now = clock.now();
+        await checkHelpLimit(trx, deps, from.telegram_id, now);
+        const recipients = ownerId ? [ownerId] : await staffChatIds(trx, staffIds);
+        await enqueueNotification(trx, now, recipients, 'help_request', { from, text });
+        return recipients.length;
+      });
     },
 
     /**

@@ -153,15 +153,17 @@ export async function deliverOrder(
   const percent = await deps.settings.get('reference_bonus_percent', trx);
   // Integer arithmetic, rounded down: the referrer never gets a fraction of a cent more than the percentage.
   const credit = Math.floor((order.total * percent) / 100);
-  if (customer.referrer_id && credit > 0) {
+  // A banned referrer earns nothing more (their row is locked above, so a ban cannot race this).
+  const referrer = customer.referrer_id ? await findUser(trx, customer.referrer_id) : undefined;
+  if (referrer && !referrer.banned_at && credit > 0) {
     const balance = await postBonus(trx, {
-      userId: customer.referrer_id,
+      userId: referrer.id,
       amount: credit,
       kind: 'referral_credit',
       orderId: order.id,
       now,
     });
-    await enqueueNotification(trx, now, customer.referrer_id, 'bonus_credited', {
+    await enqueueNotification(trx, now, referrer.id, 'bonus_credited', {
       amount: credit,
       balance,
       currency: order.currency,

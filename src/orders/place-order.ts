@@ -23,6 +23,7 @@ import {
 import { fiatToSats } from '../shared/money.js';
 import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repository.js';
 import { insertOrderItems } from './order-items.repository.js';
+import { checkOrderLimits } from './order-limits.js';
 import { recordStatus } from './order-status.repository.js';
 import { insertOrder } from './orders.repository.js';
 import type { OrderDetails, OrderLine } from './orders.schemas.js';
@@ -97,6 +98,13 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
     const subtotal = subtotalOf(priced);
     const bonus = bonusToApply(data.bonus, balance, subtotal);
     const total = subtotal - bonus;
+    await checkOrderLimits(trx, deps, {
+      user,
+      lines,
+      needsAddress: data.paymentMethod === 'btc' && total > 0,
+      config,
+      now,
+    });
     // Only what is left to pay after the bonus needs an address.
     const btc = data.paymentMethod === 'btc' && total > 0 ? await takeOrderAddress(trx, deps, now) : null;
     const rate = data.paymentMethod === 'btc' ? config.btc_rate : null;

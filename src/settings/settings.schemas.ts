@@ -109,6 +109,32 @@ export function settingDefinitions(currency: string) {
       default: 5,
       description: 'How many people can join with one customer-created code (0: unlimited).',
     },
+    // Limits on one customer, so nobody can hold all the stock or empty the address pool; staff are exempt.
+    max_open_orders_per_customer: {
+      parse: intText(0, 1000),
+      default: 2,
+      description: 'Reserved or confirmed orders one customer may have at once (0: no limit).',
+    },
+    max_orders_per_customer_per_hour: {
+      parse: intText(0, 1000),
+      default: 5,
+      description: 'Orders one customer may place within an hour, cancelled ones included (0: no limit).',
+    },
+    max_btc_addresses_per_customer_per_day: {
+      parse: intText(0, 1000),
+      default: 3,
+      description: 'Bitcoin addresses one customer may be given within 24 hours (0: no limit).',
+    },
+    max_quantity_per_product: {
+      parse: intText(0, 1000),
+      default: 20,
+      description: 'Units of one product a customer may order at once (0: no limit).',
+    },
+    max_help_messages_per_hour: {
+      parse: intText(0, 1000),
+      default: 5,
+      description: 'Help messages one customer may send to the staff within an hour (0: no limit).',
+    },
   } satisfies Record<string, { parse: z.ZodType<unknown, string>; default: unknown; description: string }>;
 }
 

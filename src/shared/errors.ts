@@ -100,3 +100,35 @@ export class RefCodeError extends DomainError {
     super(`refcode_${reason}`, refCodeMessages[reason], { reason });
   }
 }
+
+export type CustomerLimit =
+  | 'open_orders'
+  | 'orders_per_hour'
+  | 'btc_addresses'
+  | 'quantity'
+  | 'help_messages';
+
+const limitMessages: Record<CustomerLimit, (max: number) => string> = {
+  open_orders: (max) => `At most ${max} open orders per customer; wait until one is delivered or cancelled.`,
+  orders_per_hour: (max) => `At most ${max} orders per customer per hour.`,
+  btc_addresses: (max) =>
+    `At most ${max} Bitcoin orders per customer per day; cash on delivery is still open.`,
+  quantity: (max) => `At most ${max} of one product per order.`,
+  help_messages: (max) => `At most ${max} Help messages per customer per hour.`,
+};
+
+/** A customer reached one of the shop's limits; `minutes` is how long until they may try again, when known. */
+export class CustomerLimitError extends DomainError {
+  constructor(
+    readonly limit: CustomerLimit,
+    max: number,
+    minutes: number | null = null,
+  ) {
+    const retry = minutes === null ? '' : ` Try again in ${minutes} min.`;
+    super(`limit_${limit}`, `${limitMessages[limit](max)}${retry}`, {
+      max,
+      minutes: minutes ?? '',
+      hours: minutes === null ? '' : Math.ceil(minutes / 60),
+    });
+  }
+}

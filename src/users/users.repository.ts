@@ -1,5 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { User, UsersTable } from '../db/schema.js';
+import type { Role, User, UsersTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 
 /** Locks users' rows in id order (the shop's lock order: order row, then users, then products). */
@@ -124,4 +124,23 @@ export function streamCustomersForExport(db: Executor) {
     .orderBy('u.created_at')
     .orderBy('u.id')
     .stream();
+}
+
+/** Locks the users who hold the owner role, and the configured owner's row, in id order. */
+export function lockOwnerCandidates(db: Executor, ownerId: number | undefined) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where((eb) => {
+      const owners = eb('role', '=', 'owner');
+      return ownerId === undefined ? owners : eb.or([owners, eb('id', '=', ownerId)]);
+    })
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function setRole(db: Executor, ids: readonly number[], role: Role): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('users').set({ role }).where('id', 'in', ids).execute();
 }

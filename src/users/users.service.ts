@@ -2,16 +2,19 @@ import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
+import { cancelOrdersOfBanned } from '../orders/ban-orders.js';
 import { countOrdersOfUser } from '../orders/orders.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
+import { syncOwnerRole } from './owner-role.js';
 import {
   customerProfile,
   findUser,
   insertUser,
   listUsers,
   lockUser,
+  setRole,
   updateUser,
 } from './users.repository.js';
 
@@ -52,12 +55,20 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     return settings.get('reference_codes_enabled');
   }
 
-  async function setBan(id: number, banned: boolean, reason: string | null, notify: boolean): Promise<User> {
+  async function setBan(
+    id: number,
+    banned: boolean,
+    reason: string | null,
+    notify: boolean,
+  ): Promise<User & { cancelled_orders: string[] }> {
     return inTransaction(db, async (trx) => {
       const user = await lockUser(trx, id);
       if (!user) throw new NotFoundError('user', id);
-      if (banned && user.role === 'owner') throw new ConflictError('The owner cannot be banned.');
+      if (banned && (user.role === 'owner' || id === ownerId))
+        throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
+      // Cancelled on every ban, not only the first: a banned customer holds no stock whatever came before.
+      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, now) : [];
       if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
         await updateUser(
           trx,
@@ -67,11 +78,12 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
             : { banned_at: null, ban_reason: null },
         );
         if (notify) {
-          if (banned) await enqueueNotification(trx, now, id, 'user_banned', { reason });
+          if (banned)
+            await enqueueNotification(trx, now, id, 'user_banned', { reason, cancelled_orders: cancelled });
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
         }
       }
-      return (await findUser(trx, id)) as User;
+      return { ...((await findUser(trx, id)) as User), cancelled_orders: cancelled };
     });
   }
 
@@ -79,6 +91,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     find: (id: number) => findUser(db, id),
     get: requireUser,
     needsCode,
+    /** Run on every start: OWNER_ID decides who the owner is. */
+    syncOwner: () => syncOwnerRole(db, ownerId),
 
     /**
      * Registers a person. When reference codes are required, `code` must be a valid one: it is redeemed in the
@@ -122,8 +136,9 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     async setRole(id: number, role: Role): Promise<User> {
       if (role === 'owner') throw new ValidationError('The owner is set by OWNER_ID, not by a command.');
       const user = await requireUser(id);
-      if (user.role === 'owner') throw new ConflictError('The owner role cannot be changed.');
-      await writeStatement(db, () => updateUser(db, id, { role }));
+      if (user.role === 'owner' || id === ownerId)
+        throw new ConflictError('The owner role cannot be changed; it follows OWNER_ID.');
+      await writeStatement(db, () => setRole(db, [id], role));
       return requireUser(id);
     },
 

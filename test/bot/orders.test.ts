@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalDateTime } from '../../src/shared/time.js';
 import { reportOutputs } from '../support/payments.js';
-import { newProduct, orderOf, type TestShop } from '../support/shop.js';
+import { liftOrderLimits, newProduct, orderOf, type TestShop } from '../support/shop.js';
 import { type Harness, useBotHarness } from './harness.js';
 
 let shop: TestShop;
@@ -27,6 +27,7 @@ const orderButtons = (chatId: number) =>
 
 describe('my orders', () => {
   it('lists orders newest first, five a page, with Older and Newest', async () => {
+    await liftOrderLimits(shop);
     const chat = await customer(60_001);
     const product = await newProduct(shop, { stock: 100, price: 100 });
     const codes: string[] = [];

@@ -5,7 +5,7 @@ import { createBot } from '../../src/bot/index.js';
 import type { Services } from '../../src/services.js';
 import { createSessionStore } from '../../src/sessions/sessions.repository.js';
 import { BOT_INFO, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
-import { newProduct, type TestShop } from '../support/shop.js';
+import { newProduct, OWNER_ID, type TestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, groupTextUpdate, textUpdate, tgUser } from '../support/updates.js';
 import { type Harness, useBotHarness } from './harness.js';
@@ -114,24 +114,54 @@ describe('the error boundary', () => {
 });
 
 describe('incoming traffic', () => {
-  it('drops a flood from one user beyond the rate limit, still answering buttons', async () => {
+  it('ignores a flooding user for the pause, tells them once, lets staff and others through', async () => {
     const fake = new FakeTelegram();
+    let now = 1_000_000;
     const bot = createBot(
       h.config,
       { db: shop.db, services: shop.services, logger: pino({ level: 'silent' }) },
-      { botInfo: BOT_INFO, rateLimit: { timeFrame: 60_000, limit: 2 } },
+      { botInfo: BOT_INFO, rateLimit: { updates: 3, windowMs: 60_000, pauseMs: 300_000, now: () => now } },
     );
     bot.api.config.use(recordingTransformer(fake));
     const user = tgUser(90_004);
-    for (let i = 0; i < 5; i++) await bot.handleUpdate(textUpdate(user, '/start'));
-    expect(fake.callsTo(user.id, 'sendMessage')).toHaveLength(2);
+    for (let i = 0; i < 10; i++) await bot.handleUpdate(textUpdate(user, '/start'));
+    expect(fake.texts(user.id).filter((t) => t.includes('Main menu'))).toHaveLength(3);
+    expect(fake.texts(user.id).filter((t) => t.includes('too fast'))).toEqual([
+      'You are sending messages too fast, so I will not answer for 5 min. Please try again after that.',
+    ]);
     await bot.handleUpdate(callbackUpdate(user, 'm:shop'));
-    expect(fake.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)?.payload.text).toBe(
-      'Slow down a little, please.',
-    );
+    expect(fake.calls.filter((c) => c.method === 'answerCallbackQuery')).toEqual([]);
+
     const other = tgUser(90_005);
     await bot.handleUpdate(textUpdate(other, '/start'));
     expect(fake.callsTo(other.id, 'sendMessage')).toHaveLength(1);
+    const owner = tgUser(OWNER_ID);
+    for (let i = 0; i < 5; i++) await bot.handleUpdate(textUpdate(owner, '/start'));
+    expect(fake.texts(OWNER_ID).filter((t) => t.includes('too fast'))).toEqual([]);
+
+    now += 299_000;
+    await bot.handleUpdate(textUpdate(user, '/start'));
+    expect(fake.texts(user.id)).toHaveLength(4);
+    now += 1_000;
+    await bot.handleUpdate(textUpdate(user, '/start'));
+    expect(fake.texts(user.id).at(-1)).toContain('Main menu');
+  });
+
+  it('counts updates per window: a steady pace under the limit is never paused', async () => {
+    const fake = new FakeTelegram();
+    let now = 5_000_000;
+    const bot = createBot(
+      h.config,
+      { db: shop.db, services: shop.services, logger: pino({ level: 'silent' }) },
+      { botInfo: BOT_INFO, rateLimit: { updates: 2, windowMs: 60_000, pauseMs: 300_000, now: () => now } },
+    );
+    bot.api.config.use(recordingTransformer(fake));
+    const user = tgUser(90_007);
+    for (let i = 0; i < 6; i++) {
+      await bot.handleUpdate(textUpdate(user, '/start'));
+      now += 30_000;
+    }
+    expect(fake.texts(user.id).filter((t) => t.includes('Main menu'))).toHaveLength(6);
   });
 
   it('ignores groups: the shop talks one to one', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/shared/money.js';
 import { FAKE_TOKEN, startFakeBotApi } from '../support/fake-bot-api.js';
-import { newCustomer, newProduct, orderOf, useTestShop } from '../support/shop.js';
+import { newCustomer, newProduct, OWNER_ID, orderOf, productRow, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
 
@@ -198,8 +198,36 @@ describe('user', () => {
 
     expect((await shop.run(['user', 'role', String(id), 'admin', '--json'])).json().role).toBe('admin');
     expect((await shop.run(['user', 'role', String(id), 'owner'])).code).toBe(2);
+    const demoted = await shop.run(['user', 'role', String(id), 'customer']);
+    expect(demoted.stdout).toBe(`@user${id} (${id}) is now a customer.\n`);
+    expect((await shop.services.users.get(id)).role).toBe('user');
+    await shop.services.users.join({ telegramId: OWNER_ID, firstName: 'Boss' });
+    const demoteOwner = await shop.run(['user', 'role', String(OWNER_ID), 'customer']);
+    expect([demoteOwner.code, demoteOwner.stderr]).toEqual([
+      1,
+      'The owner role cannot be changed; it follows OWNER_ID.\n',
+    ]);
+    expect((await shop.run(['user', 'ban', String(OWNER_ID), '--yes'])).code).toBe(1);
+    expect(await shop.services.users.get(OWNER_ID)).toMatchObject({ role: 'owner', banned_at: null });
     expect((await shop.run(['user', 'show', '12345678'])).code).toBe(1);
     expect((await shop.run(['user', 'show', 'bob'])).code).toBe(2);
+  });
+  it('ban cancels the reserved orders and names them; confirmed ones stay', async () => {
+    const id = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 5 });
+    const reserved = await orderOf(shop, id, product.id, 2);
+    const confirmed = await orderOf(shop, id, product.id, 1);
+    await shop.services.orders.confirm(confirmed.code);
+    const result = await shop.run(['user', 'ban', String(id), '--yes']);
+    expect(result.stdout).toBe(
+      `@user${id} (${id}) is banned. Reserved orders cancelled: ${reserved.code}.\n`,
+    );
+    expect((await shop.services.orders.get(reserved.code)).status).toBe('cancelled');
+    expect((await shop.services.orders.get(confirmed.code)).status).toBe('confirmed');
+    expect(await productRow(shop, product.id)).toMatchObject({ reserved_quantity: 1 });
+    expect((await shop.run(['user', 'ban', String(id), '--yes', '--json'])).json().cancelled_orders).toEqual(
+      [],
+    );
   });
 });
 

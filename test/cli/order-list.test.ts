@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newCustomer, newProduct, useTestShop } from '../support/shop.js';
+import { liftOrderLimits, newCustomer, newProduct, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop } from './support/cli.js';
 
@@ -70,6 +70,7 @@ describe('order list filters', () => {
 
 describe('paging', () => {
   it('order list pages through the matches, newest first, with a footer', async () => {
+    await liftOrderLimits(shop);
     const product = await newProduct(shop, { stock: 100 });
     const customer = await newCustomer(shop);
     const placed: string[] = [];

@@ -9,6 +9,7 @@ import {
 } from '../../src/shared/errors.js';
 import {
   grantBonus,
+  liftOrderLimits,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -150,6 +151,7 @@ describe('order lifecycle', () => {
 
 describe('expiry', () => {
   it('expires only reserved orders past their deadline, releasing stock and refunding bonus', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     await grantBonus(shop, user, 100);
     const product = await newProduct(shop, { stock: 3, price: 500 });
@@ -249,6 +251,7 @@ describe('expiry', () => {
   });
 
   it('expires in batches and sends the staff one summary per batch', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     const product = await newProduct(shop, { stock: 10 });
     const codes: string[] = [];

@@ -10,6 +10,7 @@ import {
   ADMIN_ID,
   checkout,
   grantBonus,
+  liftOrderLimits,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -99,6 +100,7 @@ describe('placing an order', () => {
   });
 
   it('applies bonus up to the balance and the subtotal, debiting the ledger', async () => {
+    await liftOrderLimits(shop);
     const user = await newCustomer(shop);
     await giveBonus(user, 500);
     const cheap = await newProduct(shop, { price: 300 });

@@ -3,6 +3,7 @@ import { StaleBtcRateError } from '../../src/shared/errors.js';
 import { randomAddresses } from '../support/btc-addresses.js';
 import { reportOutputs } from '../support/payments.js';
 import {
+  liftOrderLimits,
   newCustomer,
   newProduct,
   OWNER_ID,
@@ -32,6 +33,7 @@ const staffKinds = async (kind: string) =>
 
 describe('a stale rate never sells', () => {
   it('refuses Bitcoin checkout once btc_rate is older than btc_rate_max_age_hours, alerting the staff once', async () => {
+    await liftOrderLimits(shop);
     await shop.services.settings.set('btc_rate', '50000');
     const product = await newProduct(shop, { stock: 10 });
     const user = await newCustomer(shop);

@@ -117,3 +117,14 @@ export async function grantBonus(shop: TestShop, userId: number, amount: number)
     await postBonus(trx, { userId, amount, kind: 'adjustment', note: 'test credit', now: shop.clock.now() });
   });
 }
+
+/** For tests that place many orders for one customer and are not about the per-customer limits. */
+export async function liftOrderLimits(shop: TestShop): Promise<void> {
+  for (const key of [
+    'max_open_orders_per_customer',
+    'max_orders_per_customer_per_hour',
+    'max_btc_addresses_per_customer_per_day',
+  ]) {
+    await shop.services.settings.set(key, '0');
+  }
+}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/shared/errors.js';
-import { ADMIN_ID, newCustomer, OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
+import {
+  ADMIN_ID,
+  createTestShop,
+  newCustomer,
+  OWNER_ID,
+  type TestShop,
+  useTestShop,
+} from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
@@ -44,7 +51,7 @@ describe('users', () => {
     await shop.services.users.unban(id);
     expect((await shop.services.users.get(id)).banned_at).toBeNull();
     expect((await outbox(id)).map((r) => [r.kind, JSON.parse(r.payload)])).toEqual([
-      ['user_banned', { reason: 'spam' }],
+      ['user_banned', { reason: 'spam', cancelled_orders: [] }],
     ]);
   });
 
@@ -59,5 +66,26 @@ describe('users', () => {
     const id = await newCustomer(shop);
     expect((await shop.services.users.setRole(id, 'admin')).role).toBe('admin');
     expect((await shop.services.users.summary(id)).bonus_balance).toBe(0);
+  });
+
+  it('makes OWNER_ID the owner on every start; a former owner becomes a customer', async () => {
+    await shop.services.users.join({ telegramId: OWNER_ID });
+    const next = await newCustomer(shop);
+    const restarted = createTestShop(t.db, { OWNER_ID: String(next) });
+    expect(await restarted.services.users.syncOwner()).toEqual({ demoted: [OWNER_ID], promoted: true });
+    expect((await shop.services.users.get(OWNER_ID)).role).toBe('user');
+    expect((await shop.services.users.get(next)).role).toBe('owner');
+    expect(await restarted.services.users.syncOwner()).toEqual({ demoted: [], promoted: false });
+    // Back to the original OWNER_ID for the tests that follow.
+    expect(await shop.services.users.syncOwner()).toEqual({ demoted: [next], promoted: true });
+    expect((await shop.services.users.get(OWNER_ID)).role).toBe('owner');
+  });
+
+  it('refuses to ban or demote OWNER_ID even before they joined', async () => {
+    const restarted = createTestShop(t.db, { OWNER_ID: '55501' });
+    await restarted.services.users.join({ telegramId: 55_501 });
+    await t.db.updateTable('users').set({ role: 'user' }).where('id', '=', 55_501).execute();
+    await expect(restarted.services.users.ban(55_501)).rejects.toThrow(ConflictError);
+    await expect(restarted.services.users.setRole(55_501, 'admin')).rejects.toThrow(ConflictError);
   });
 });

@@ -1,6 +1,7 @@
 import { InlineKeyboard, InputFile } from 'grammy';
 import {
   BtcPoolEmptyError,
+  CustomerLimitError,
   EmptyCartError,
   OutOfStockError,
   StaleBtcRateError,
@@ -60,18 +61,22 @@ export async function placeOrderFromForm(ctx: BotContext, form: CheckoutForm): P
 
 async function refused(ctx: BotContext, form: CheckoutForm, error: unknown): Promise<void> {
   const openCart = new InlineKeyboard().text(ctx.t('menu-cart'), cartData.pack({ op: 'show', product: 0 }));
-  if (error instanceof BtcPoolEmptyError || error instanceof StaleBtcRateError) {
+  const addressLimit = error instanceof CustomerLimitError && error.limit === 'btc_addresses';
+  if (error instanceof BtcPoolEmptyError || error instanceof StaleBtcRateError || addressLimit) {
     const payment = { ...form, step: 'payment' as const };
     ctx.session.checkout = payment;
     await ctx.answerCallbackQuery();
     const screen = await stepScreen(ctx, payment);
-    const why = ctx.t(error instanceof StaleBtcRateError ? 'checkout-btc-rate-stale' : 'checkout-btc-empty');
+    const why = addressLimit
+      ? describeDomainError(ctx, error)
+      : ctx.t(error instanceof StaleBtcRateError ? 'checkout-btc-rate-stale' : 'checkout-btc-empty');
     return show(ctx, { ...screen, text: `${why}\n\n${screen.text}` });
   }
   if (
     error instanceof OutOfStockError ||
     error instanceof EmptyCartError ||
-    error instanceof ValidationError
+    error instanceof ValidationError ||
+    error instanceof CustomerLimitError
   ) {
     ctx.session.checkout = undefined;
     await ctx.answerCallbackQuery();

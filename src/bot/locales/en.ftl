@@ -2,7 +2,7 @@
 
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
 stale-button = This button is out of date. Please use the latest message.
-rate-limited = Slow down a little, please.
+rate-limited = You are sending messages too fast, so I will not answer for { $minutes } min. Please try again after that.
 cancelled = Cancelled.
 fallback = I did not understand that. Please use the menu below.
 banned = Your access to this shop has been blocked. If you think this is a mistake, contact the shop owner.
@@ -220,6 +220,11 @@ error-banned = Your access to this shop has been blocked.
 error-btc-pool-empty = Sorry, no Bitcoin payment address is available right now.
 error-btc-rate-stale = Sorry, Bitcoin payment is paused while we update the exchange rate.
 error-invalid-transition = Order { $order } cannot be changed now.
+error-limit-open-orders = You can have at most { $max } open orders at a time. You can order again once one of them is delivered or cancelled.
+error-limit-orders-per-hour = You can place at most { $max } orders per hour. Please try again in { $minutes } min.
+error-limit-btc-addresses = You can pay by Bitcoin for at most { $max } orders a day. Please try again in { $hours } h, or choose cash on delivery.
+error-limit-quantity = You can order at most { $max } of one product at a time. Please lower the quantity in your cart.
+error-limit-help-messages = You can send at most { $max } Help messages per hour. Please try again in { $minutes } min.
 
 ## Notifications (sent by the outbox worker)
 
@@ -239,6 +244,7 @@ notify-bonus-refunded = { $amount } of bonus has been returned to your balance.
 notify-order-items-changed = ✏ Your order <b>{ $code }</b> has been changed. New total: <b>{ $total }</b>.
 notify-delivery-time-changed = 🕒 New delivery time for order <b>{ $code }</b>: <b>{ $time }</b>.
 notify-user-banned = 🚫 Your access to this shop has been blocked.
+notify-banned-orders-cancelled = Your reserved orders were cancelled: { $codes }
 notify-user-unbanned = ✅ Your access to this shop has been restored. Send /start to continue.
 notify-bonus-credited = 🎁 You earned <b>{ $amount }</b> of bonus from order { $code }. Balance: { $balance }.
 notify-orders-expired = ⌛ Orders expired unconfirmed: { $codes }

@@ -105,7 +105,13 @@ export function renderNotification<K extends NotificationKind>(
     delivery_time_changed: (p) =>
       t('notify-delivery-time-changed', { code: p.code, time: f.time(p.delivery_time) }),
     user_banned: (p) =>
-      [t('notify-user-banned'), ...(p.reason ? [t('notify-reason', { reason: p.reason })] : [])].join('\n'),
+      [
+        t('notify-user-banned'),
+        ...(p.reason ? [t('notify-reason', { reason: p.reason })] : []),
+        ...(p.cancelled_orders?.length
+          ? [t('notify-banned-orders-cancelled', { codes: p.cancelled_orders.join(', ') })]
+          : []),
+      ].join('\n'),
     user_unbanned: () => t('notify-user-unbanned'),
     bonus_credited: (p) =>
       t('notify-bonus-credited', {

@@ -18,7 +18,9 @@ import { customerLabel, userJson, userSummaryJson } from '../presenters.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
-const ROLES = ['user', 'admin'] as const;
+const ROLES = ['admin', 'customer'] as const;
+/** "customer" is what people call it; "user" is the stored name, still accepted. */
+const roleArg = z.enum([...ROLES, 'user']).transform((r) => (r === 'admin' ? 'admin' : 'user'));
 
 const userListOptions = z.object({
   banned: z.boolean().optional(),
@@ -63,7 +65,13 @@ function defineBan(parent: Command, rt: Runtime): void {
       const target = await services.users.get(id);
       await confirmAction(rt, yes, `ban ${label(target)}`);
       const banned = await services.users.ban(id, reason?.trim() || null, Boolean(notify));
-      emit(rt.io, json, userJson(banned), () => printLine(rt.io, `${label(banned)} is banned.`));
+      const cancelled = banned.cancelled_orders;
+      emit(rt.io, json, { ...userJson(banned), cancelled_orders: cancelled }, () =>
+        printLine(
+          rt.io,
+          `${label(banned)} is banned.${cancelled.length ? ` Reserved orders cancelled: ${cancelled.join(', ')}.` : ''}`,
+        ),
+      );
     });
 
   parent
@@ -147,7 +155,7 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
 
   user
     .command('role')
-    .description('make someone an admin (told about orders) or a plain user again')
+    .description('make someone an admin (told about orders) or a customer again; the owner follows OWNER_ID')
     .argument('[telegram-id]', 'their Telegram user id')
     .argument('[role]', ROLES.join(' | '))
     .option(...JSON_FLAG)
@@ -160,12 +168,12 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
         }),
       );
       const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
-      const parsedRole = z.enum(ROLES).safeParse(role);
+      const parsedRole = roleArg.safeParse(role);
       if (!parsedRole.success) throw new UsageError(`The role must be ${ROLES.join(' or ')}`);
       const { services } = await rt.shop.open();
       const changed = await services.users.setRole(id, parsedRole.data);
       emit(rt.io, json, userJson(changed), () =>
-        printLine(rt.io, `${label(changed)} is now ${changed.role}.`),
+        printLine(rt.io, `${label(changed)} is now ${changed.role === 'user' ? 'a customer' : 'an admin'}.`),
       );
     });
 

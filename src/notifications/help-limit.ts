@@ -1,0 +1,29 @@
+import type { Executor } from '../db/transaction.js';
+import { isStaff, minutesUntil } from '../orders/order-limits.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { CustomerLimitError } from '../shared/errors.js';
+import { findUser, lockUsers } from '../users/users.repository.js';
+import { countHelpRequestsSince } from './notifications.repository.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Refuses a Help message past max_help_messages_per_hour, so one customer cannot flood the staff. The sender's
+ * row is locked first, so their parallel messages are counted one after another. Staff and unknown senders
+ * (who cannot reach Help) are not limited.
+ */
+export async function checkHelpLimit(
+  trx: Executor,
+  deps: ServiceDeps,
+  userId: number,
+  now: Date,
+): Promise<void> {
+  await lockUsers(trx, [userId]);
+  const user = await findUser(trx, userId);
+  if (!user || isStaff(deps, user)) return;
+  const max = await deps.settings.get('max_help_messages_per_hour', trx);
+  if (max === 0) return;
+  const sent = await countHelpRequestsSince(trx, userId, new Date(now.getTime() - HOUR_MS));
+  if (sent.count >= max)
+    throw new CustomerLimitError('help_messages', max, minutesUntil(sent.oldest, HOUR_MS, now));
+}
