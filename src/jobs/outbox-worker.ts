@@ -1,11 +1,11 @@
 import type { I18n } from '@grammyjs/i18n';
 import { Api, GrammyError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
-import { qrPng } from '../bot/bitcoin.js';
-import { createI18n, pickLocale, translatorFor } from '../bot/i18n.js';
-import { formatter } from '../bot/views/format.js';
-import { paymentLinkOf, renderNotification } from '../bot/views/notifications.js';
 import type { Config } from '../config.js';
+import { qrPng } from '../messages/bitcoin.js';
+import { formatter } from '../messages/format.js';
+import { createI18n, pickLocale, translatorFor } from '../messages/i18n.js';
+import { paymentLinkOf, renderNotification } from '../messages/notifications.js';
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
 import type { Services } from '../services.js';

@@ -67,6 +67,11 @@ product-only-left = В наличии только { $count }.
 
 ## Корзина
 
+list-more = … и ещё { $count } { $count ->
+    [one] позиция
+    [few] позиции
+   *[other] позиций
+}
 cart-title = 🛒 <b>Ваша корзина</b>
 cart-empty = 🛒 Ваша корзина пуста.
 cart-empty-alert = Ваша корзина пуста.

@@ -66,6 +66,10 @@ product-only-left = Only { $count } available.
 
 ## Cart
 
+list-more = … and { $count } more { $count ->
+    [one] item
+   *[other] items
+}
 cart-title = 🛒 <b>Your cart</b>
 cart-empty = 🛒 Your cart is empty.
 cart-empty-alert = Your cart is empty.

@@ -1,9 +1,10 @@
-import type { NotificationKind, NotificationPayloads } from '../../notifications/notifications.schemas.js';
-import { formatBtc } from '../../shared/money.js';
-import { bitcoinUri } from '../bitcoin.js';
-import { escapeHtml, truncate } from '../html.js';
-import type { Translate } from '../i18n.js';
+import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
+import { formatBtc } from '../shared/money.js';
+import { bitcoinUri } from './bitcoin.js';
 import type { Formatter } from './format.js';
+import { escapeHtml } from './html.js';
+import type { Translate } from './i18n.js';
+import { cutText } from './limits.js';
 
 /**
  * Renders an outbox row in its recipient's language. Everything typed by a person (names, addresses, reasons,
@@ -154,7 +155,7 @@ function bitcoinDueLines(
 function escapedWithin(text: string, limit: number): string {
   let escaped = escapeHtml(text);
   for (let keep = [...text].length; escaped.length > limit && keep > 0; keep = Math.floor(keep * 0.9)) {
-    escaped = escapeHtml(truncate(text, keep));
+    escaped = escapeHtml(cutText(text, keep));
   }
   return escaped;
 }
