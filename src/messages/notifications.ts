@@ -116,6 +116,7 @@ export function renderNotification<K extends NotificationKind>(
       }),
     orders_expired_summary: (p) => t('notify-orders-expired', { codes: p.codes.join(', ') }),
     btc_pool_low: (p) => t('notify-btc-pool-low', { available: p.available, threshold: p.threshold }),
+    outbox_failing: (p) => t('notify-outbox-failing', { error: p.error }),
     help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapedWithin(p.text, 3800)}`,
   };
   const render = renderers[kind];

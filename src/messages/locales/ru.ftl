@@ -247,6 +247,8 @@ notify-user-unbanned = ✅ Ваш доступ к магазину восста�
 notify-bonus-credited = 🎁 Вы получили <b>{ $amount }</b> бонусов за заказ { $code }. Баланс: { $balance }.
 notify-orders-expired = ⌛ Истекли неподтверждённые заказы: { $codes }
 notify-btc-pool-low = ⚠ Осталось только { $available } свободных биткоин-адресов (порог { $threshold }). Добавьте новые в файл адресов.
+notify-outbox-failing = ⚠ Сообщения магазина в Telegram перестали доходить. Последняя ошибка: { $error }
+    Список: <code>shopctl outbox list --failed</code>, повторная отправка: <code>shopctl outbox retry --all-failed</code>.
 notify-btc-new-amount = Оплатите <code>{ $btc }</code> BTC на адрес <code>{ $address }</code>
 notify-btc-nothing-due = В биткоинах платить больше ничего не нужно.
 notify-payment-seen = 👀 Платёж <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> появился в сети; он будет засчитан после подтверждения.
