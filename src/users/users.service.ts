@@ -119,10 +119,17 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       });
     },
 
-    /** Keeps the Telegram name, username and language current; unknown users are ignored. */
+    /**
+     * Keeps the Telegram name, username and language current; unknown users are ignored. The user just wrote to
+     * the bot, so they no longer block it: the outbox may write to them again.
+     */
     async refreshProfile(profile: TelegramProfile): Promise<void> {
       await writeStatement(db, () =>
-        db.updateTable('users').set(profileColumns(profile)).where('id', '=', profile.telegramId).execute(),
+        db
+          .updateTable('users')
+          .set({ ...profileColumns(profile), blocked_bot_at: null })
+          .where('id', '=', profile.telegramId)
+          .execute(),
       );
     },
 
