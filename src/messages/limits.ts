@@ -21,8 +21,10 @@ export function cutText(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-/** A button label short enough to read in full. */
-export const buttonText = (text: string) => cutText(text, LIMITS.buttonText);
+/** A button label short enough to read in full: `label` (a name) is cut so that `suffix` (a count, a price) shows. */
+export function buttonText(label: string, suffix = '', max: number = LIMITS.buttonText): string {
+  return `${cutText(label, Math.max(1, max - [...suffix].length))}${suffix}`;
+}
 
 /** A callback query answer within Telegram's 200 characters. */
 export const callbackAnswer = (text: string) => cutText(text, LIMITS.callbackAnswer);
@@ -89,20 +91,5 @@ export function splitText(text: string, max = LIMITS.message): string[] {
   return parts;
 }
 
-const encoder = new TextEncoder();
-
-/** Bytes of `text` in UTF-8, the unit Telegram counts callback data in. */
-export const utf8Length = (text: string) => encoder.encode(text).length;
-
-/** Cuts text to at most `maxBytes` of UTF-8 on a character boundary (for callback data built from free text). */
-export function cutBytes(text: string, maxBytes = LIMITS.callbackData): string {
-  let out = '';
-  let bytes = 0;
-  for (const char of text) {
-    const size = utf8Length(char);
-    if (bytes + size > maxBytes) break;
-    out += char;
-    bytes += size;
-  }
-  return out;
-}
+/** Whether `data` fits a button's callback_data, which Telegram counts in bytes of UTF-8. */
+export const fitsCallbackData = (data: string) => Buffer.byteLength(data, 'utf8') <= LIMITS.callbackData;

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   buttonText,
   callbackAnswer,
-  cutBytes,
   cutText,
   fitLines,
+  fitsCallbackData,
   LIMITS,
   splitText,
-  utf8Length,
 } from '../../src/messages/limits.js';
 
 describe('Telegram limits', () => {
@@ -18,6 +17,8 @@ describe('Telegram limits', () => {
     expect(cutText(emoji, 4)).toBe('😀😀😀…');
     expect([...callbackAnswer('x'.repeat(500))]).toHaveLength(LIMITS.callbackAnswer);
     expect([...buttonText('y'.repeat(100))]).toHaveLength(LIMITS.buttonText);
+    expect(buttonText('y'.repeat(100), ' · $1.00')).toBe(`${'y'.repeat(31)}… · $1.00`);
+    expect(buttonText('Tea', ' (3)')).toBe('Tea (3)');
   });
 
   it('keeps head and tail and says how many items were left out', () => {
@@ -52,9 +53,9 @@ describe('Telegram limits', () => {
     expect(splitText('fits')).toEqual(['fits']);
   });
 
-  it('fits callback data to 64 bytes of UTF-8 without splitting a character', () => {
-    const data = cutBytes(`q:${'ж'.repeat(40)}`);
-    expect(utf8Length(data)).toBeLessThanOrEqual(LIMITS.callbackData);
-    expect(data).toBe(`q:${'ж'.repeat(31)}`);
+  it('counts callback data in bytes of UTF-8, as Telegram does', () => {
+    expect(fitsCallbackData(`q:${'x'.repeat(62)}`)).toBe(true);
+    expect(fitsCallbackData(`q:${'ж'.repeat(31)}`)).toBe(true);
+    expect(fitsCallbackData(`q:${'ж'.repeat(32)}`)).toBe(false);
   });
 });

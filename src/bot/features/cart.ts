@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart, CartLine } from '../../cart/cart.service.js';
 import { formatter } from '../../messages/format.js';
-import { cutText } from '../../messages/limits.js';
+import { buttonText } from '../../messages/limits.js';
 import { NotFoundError, OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { cartData, checkoutData, menuData, noopData } from '../callback-data/index.js';
@@ -50,7 +50,8 @@ export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
     const product = line.product_id;
     keyboard
       .text('➖', cartData.pack({ op: 'dec', product }))
-      .text(`${cutText(line.name, 18)} × ${line.quantity}`, noopData.pack({}))
+      // Shares its row with three icon buttons, so it gets less room than a full-width label.
+      .text(buttonText(line.name, ` × ${line.quantity}`, 22), noopData.pack({}))
       .text('➕', cartData.pack({ op: 'inc', product }))
       .text('🗑', cartData.pack({ op: 'rm', product }))
       .row();

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { ProductView } from '../../catalog/catalog.repository.js';
 import { formatter } from '../../messages/format.js';
-import { cutText } from '../../messages/limits.js';
+import { buttonText } from '../../messages/limits.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
@@ -18,7 +18,7 @@ export async function showCategories(ctx: BotContext): Promise<void> {
   for (const category of categories) {
     keyboard
       .text(
-        `${cutText(category.name, 34)} (${category.products})`,
+        buttonText(category.name, ` (${category.products})`),
         categoryData.pack({ category: category.id, dir: 'a', cursor: 0 }),
       )
       .row();
@@ -30,7 +30,7 @@ export async function showCategories(ctx: BotContext): Promise<void> {
 function productLabel(ctx: BotContext, product: ProductView): string {
   const price = formatter(ctx.locale, ctx.config.currency, 'UTC').money(product.price);
   const stock = product.available > 0 ? '' : ` · ${ctx.t('product-sold-out-short')}`;
-  return `${cutText(product.name, 28)} · ${price}${stock}`;
+  return buttonText(product.name, ` · ${price}${stock}`);
 }
 
 async function showProducts(ctx: BotContext, categoryId: number, dir: 'a' | 'b', cursor: number) {
