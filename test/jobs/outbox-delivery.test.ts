@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enqueueNotification } from '../../src/notifications/notifications.repository.js';
 import type { NotificationPayloads } from '../../src/notifications/notifications.schemas.js';
 import { createHarness, type Harness } from '../bot/harness.js';
-import { OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
+import { ADMIN_ID, OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 
 let t: TestDatabase;
@@ -110,5 +110,34 @@ describe('outbox delivery', () => {
     await enqueueNotification(t.db, shop.clock.now(), chat.id, 'order_delivered', { code: 'BLOCKC' });
     expect(await h.worker.runOnce()).toEqual({ sent: 1, failed: 0, retried: 0 });
     expect(h.fake.lastText(chat.id)).toContain('BLOCKC');
+  });
+
+  it('alerts the staff once when messages start failing, and again only after a retry re-armed it', async () => {
+    await t.db.deleteFrom('notification_outbox').execute();
+    await t.db.deleteFrom('shop_alerts').execute();
+    h.fake.reset();
+    const gone = [89_001, 89_002, 89_003];
+    for (const chatId of gone) {
+      h.fake.fail({
+        method: 'sendMessage',
+        chatId,
+        error_code: 400,
+        description: 'Bad Request: chat not found',
+      });
+    }
+    const alerts = () => h.fake.texts(OWNER_ID).filter((text) => text.includes('have started failing'));
+    for (const chatId of gone.slice(0, 2))
+      await enqueueNotification(t.db, shop.clock.now(), chatId, 'order_delivered', { code: 'GONEAA' });
+    await h.worker.runOnce();
+    await enqueueNotification(t.db, shop.clock.now(), gone[2] as number, 'order_delivered', {
+      code: 'GONEBB',
+    });
+    await h.worker.runOnce();
+    expect(alerts()).toHaveLength(1);
+    expect(h.fake.texts(ADMIN_ID).filter((text) => text.includes('have started failing'))).toHaveLength(1);
+
+    expect(await shop.services.notifications.retry('all-failed')).toBe(3);
+    await h.worker.runOnce();
+    expect(alerts()).toHaveLength(2);
   });
 });
