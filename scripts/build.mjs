@@ -90,7 +90,7 @@ try {
     stdio: 'inherit',
   });
   if (compiled.status !== 0) throw new Error('tsc failed');
-  cpSync(join(ROOT, 'src/bot/locales'), join(next, 'src/bot/locales'), { recursive: true });
+  cpSync(join(ROOT, 'src/messages/locales'), join(next, 'src/messages/locales'), { recursive: true });
   const esbuild = await import(esbuildPath);
   await esbuild.build({
     // Paths in the bundle's comments are relative to this: the same whatever the temporary folder's name.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GrammyError } from 'grammy';
 import { type Logger, pino } from 'pino';
+import { grammySignal } from './bot/api-policy.js';
 import { publishCommands } from './bot/commands.js';
 import { createBot } from './bot/index.js';
 import { startPolling } from './bot/polling.js';
@@ -30,6 +31,9 @@ const NO_TOKEN =
   'BOT_TOKEN is not set. The database is ready (migrations applied) and shopctl works, but the bot cannot ' +
   'start without a token: create a bot with @BotFather, put BOT_TOKEN=<token> in .env or the environment, ' +
   'and run npm start again.';
+
+/** How long the bot waits for Telegram's getMe at startup: with the database, well within half a minute. */
+const STARTUP_TELEGRAM_SECONDS = 20;
 
 /** Runs the bot until it is told to stop; resolves with the process exit code. */
 export async function main(options: MainOptions = {}): Promise<number> {
@@ -85,13 +89,15 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
   if (owner.promoted) logger.info({ user_id: config.ownerId }, 'OWNER_ID is now the owner');
   const bot = createBot(config, { db, services, logger });
   try {
-    await bot.init();
+    // grammY's init retries network errors forever; the signal bounds it, so a bad network is reported at once.
+    await bot.init(grammySignal(AbortSignal.timeout(STARTUP_TELEGRAM_SECONDS * 1000)));
   } catch (error) {
     const rejected = error instanceof GrammyError && error.error_code === 401;
     console.error(
       rejected
         ? 'Telegram rejected BOT_TOKEN (401 Unauthorized). Copy the token from @BotFather again.'
-        : `Could not reach the Telegram Bot API at ${config.telegramApiRoot}: ${(error as Error).message}`,
+        : `Could not reach the Telegram Bot API at ${config.telegramApiRoot} within ${STARTUP_TELEGRAM_SECONDS} s ` +
+            `(${(error as Error).message}); check the network and TELEGRAM_API_ROOT.`,
     );
     return 1;
   }

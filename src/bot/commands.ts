@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import { createI18n, LOCALES } from './i18n.js';
+import { createI18n, LOCALES } from '../messages/i18n.js';
 
 const COMMANDS = ['start', 'menu', 'help', 'cancel'] as const;
 

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { PaymentMethod, User } from '../db/schema.js';
+import type { Locale } from '../messages/i18n.js';
 import type { BonusChoice } from '../orders/orders.schemas.js';
 import type { Services } from '../services.js';
-import type { Locale } from './i18n.js';
 
 /** The checkout form, one step at a time; it lives in the MariaDB session so it survives a restart. */
 export type CheckoutStep =

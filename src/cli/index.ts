@@ -11,6 +11,7 @@ import { registerInventoryCommands } from './commands/inventory.js';
 import { registerOrderCommands } from './commands/order.js';
 import { registerOrderItemCommands } from './commands/order-items.js';
 import { registerOrderPaymentCommands } from './commands/order-payments.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRefcodeCommands } from './commands/refcode.js';
 import { registerReservationCommands } from './commands/reservations.js';
@@ -53,6 +54,7 @@ export function createProgram(rt: Runtime): Command {
   registerSettingsCommands(program, rt);
   registerUserCommands(program, rt);
   registerReservationCommands(program, rt);
+  registerOutboxCommands(program, rt);
   registerStatsCommand(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);

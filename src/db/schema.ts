@@ -211,6 +211,8 @@ export interface NotificationOutboxTable {
   payload: string;
   status: Defaulted<OutboxStatus>;
   attempts: Defaulted<number>;
+  /** Parts of a split text Telegram has accepted; a resumed delivery starts after them. */
+  parts_sent: Defaulted<number>;
   next_attempt_at: Date;
   last_error: string | null;
   created_at: Date;

@@ -1,24 +1,27 @@
 import type { I18n } from '@grammyjs/i18n';
 import { Api, GrammyError, InputFile } from 'grammy';
 import type { Logger } from 'pino';
-import { qrPng } from '../bot/bitcoin.js';
-import { createI18n, pickLocale, translatorFor } from '../bot/i18n.js';
-import { formatter } from '../bot/views/format.js';
-import { paymentLinkOf, renderNotification } from '../bot/views/notifications.js';
 import type { Config } from '../config.js';
+import { qrPng } from '../messages/bitcoin.js';
+import { formatter } from '../messages/format.js';
+import { createI18n, pickLocale, translatorFor } from '../messages/i18n.js';
+import { LIMITS, splitText } from '../messages/limits.js';
+import { paymentLinkOf, renderNotification } from '../messages/notifications.js';
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
 import type { Services } from '../services.js';
 
 /**
- * Delivers the notification outbox from inside the bot process. Each pass claims due rows (SKIP LOCKED plus a
- * lease, so two bot processes never take the same row), sends them one by one, and records the outcome:
- * sent; failed for good on 403 (the recipient blocked the bot) or 400 (no such chat); otherwise retried with
- * exponential backoff until `maxAttempts`.
+ * Delivers the notification outbox from inside the bot process. It claims one due row at a time (SKIP LOCKED plus
+ * a 60-second lease, so two bot processes never take the same row and a killed worker holds back one message for
+ * under a minute), sends it and records the outcome by what Telegram meant:
+ * - sent (a text over 4,096 characters goes out in parts, each recorded, so a resumed delivery skips them);
+ * - 403: the recipient blocked the bot: recorded on the user, nothing more goes to them until they write again;
+ * - 400 (chat not found, a text Telegram refused): failed for good, and the staff alerted once;
+ * - 429, 5xx, network errors: retried after retry_after or an exponential backoff, until `maxAttempts`.
  *
- * At most once per row as long as a send finishes within the lease: the worker's API client (see
- * `createOutboxApi`) times out after 30 s and never retries in the process, well inside the default 10-minute
- * lease. Only a crash between Telegram accepting a message and the row being marked sent can repeat it.
+ * At most once per part as long as a send finishes within the lease: the client times out after 30 s and never
+ * retries in the process. Only a crash between Telegram accepting a part and it being recorded can repeat it.
  */
 
 /**
@@ -41,6 +44,7 @@ export interface OutboxWorkerDeps {
 
 export interface OutboxWorkerOptions {
   intervalMs?: number;
+  /** Rows per pass before the worker yields to the timer (rows are still claimed one at a time). */
   batchSize?: number;
   leaseSeconds?: number;
   maxAttempts?: number;
@@ -66,19 +70,33 @@ export function backoffSeconds(attempt: number): number {
 }
 
 type Outcome =
-  | { status: 'sent' }
-  | { status: 'failed'; error: string }
-  | { status: 'retry'; error: string; delay: number };
+  | { status: 'sent'; parts: number }
+  | { status: 'failed'; error: string; reason: 'blocked' | 'error' }
+  | { status: 'retry'; error: string; delay: number }
+  | { status: 'lost' };
 
 function outcomeOf(error: unknown, attempt: number, maxAttempts: number): Outcome {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) {
-    return { status: 'failed', error: `${error.error_code}: ${error.description}` };
+  if (error instanceof GrammyError && error.error_code === 403) {
+    return { status: 'failed', reason: 'blocked', error: `403: ${error.description}` };
+  }
+  // 400 is about this message or chat ("chat not found", bad markup): sending it again cannot help.
+  if (error instanceof GrammyError && error.error_code === 400) {
+    return { status: 'failed', reason: 'error', error: `400: ${error.description}` };
   }
   if (attempt >= maxAttempts)
-    return { status: 'failed', error: `gave up after ${attempt} attempts: ${message}` };
+    return { status: 'failed', reason: 'error', error: `gave up after ${attempt} attempts: ${message}` };
   const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
   return { status: 'retry', error: message, delay: Math.max(retryAfter ?? 0, backoffSeconds(attempt)) };
+}
+
+/** One Telegram call of a message: the QR code (with the text as caption when it fits), or a text part. */
+type Part = { photo: string; caption?: string } | { text: string };
+
+function partsOf(text: string, link: string | undefined): Part[] {
+  const texts = splitText(text).map((part) => ({ text: part }));
+  if (!link) return texts;
+  return text.length <= LIMITS.caption ? [{ photo: link, caption: text }] : [{ photo: link }, ...texts];
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorkerOptions = {}): OutboxWorker {
@@ -89,6 +107,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+  // Set by stop(): a pass in progress finishes the message in hand and claims no more.
+  let halting = false;
 
   function render(row: ClaimedNotification, timeZone: string): string {
     const locale = pickLocale(row.language_code, config.locale);
@@ -101,65 +124,80 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
     );
   }
 
-  async function deliver(row: ClaimedNotification, timeZone: string): Promise<Outcome> {
-    let text: string;
-    let link: string | undefined;
-    try {
-      text = render(row, timeZone);
-      link = paymentLinkOf(row.kind as NotificationKind, JSON.parse(row.payload));
-    } catch (error) {
-      return { status: 'failed', error: `cannot render: ${(error as Error).message}` };
+  async function send(chatId: number, part: Part): Promise<void> {
+    if ('text' in part) {
+      await api.sendMessage(chatId, part.text, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+      });
+    } else {
+      const photo = new InputFile(await qrPng(part.photo), 'payment.png');
+      await api.sendPhoto(chatId, photo, part.caption ? { caption: part.caption, parse_mode: 'HTML' } : {});
     }
+  }
+
+  async function deliver(row: ClaimedNotification, timeZone: string): Promise<Outcome> {
+    if (row.blocked_bot_at)
+      return { status: 'failed', reason: 'blocked', error: 'the recipient has blocked the bot' };
+    let parts: Part[];
     try {
-      // One call either way, so a retry never repeats half a message.
-      if (link) {
-        await api.sendPhoto(row.chat_id, new InputFile(await qrPng(link), 'payment.png'), {
-          caption: text,
-          parse_mode: 'HTML',
-        });
-      } else {
-        await api.sendMessage(row.chat_id, text, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-        });
-      }
-      return { status: 'sent' };
+      parts = partsOf(
+        render(row, timeZone),
+        paymentLinkOf(row.kind as NotificationKind, JSON.parse(row.payload)),
+      );
     } catch (error) {
-      return outcomeOf(error, row.attempts, maxAttempts);
+      return { status: 'failed', reason: 'error', error: `cannot render: ${(error as Error).message}` };
+    }
+    for (let index = row.parts_sent; index < parts.length; index++) {
+      try {
+        await send(row.chat_id, parts[index] as Part);
+      } catch (error) {
+        return outcomeOf(error, row.attempts, maxAttempts);
+      }
+      const more = index + 1 < parts.length;
+      if (more && !(await notifications.partsSent(row, index + 1, options.leaseSeconds)))
+        return { status: 'lost' };
+    }
+    return { status: 'sent', parts: parts.length };
+  }
+
+  async function record(row: ClaimedNotification, outcome: Outcome, result: PassResult) {
+    const fields = { outbox_id: row.id, kind: row.kind, chat_id: row.chat_id, attempt: row.attempts };
+    if (outcome.status === 'sent') {
+      if (!(await notifications.markSent(row, outcome.parts)))
+        log.warn(fields, 'lease lost before the row was marked sent');
+      result.sent += 1;
+    } else if (outcome.status === 'lost') {
+      log.warn(fields, 'lease lost while sending the parts of a long message');
+      result.retried += 1;
+    } else if (outcome.status === 'failed') {
+      await notifications.markFailed(row, outcome.error, outcome.reason);
+      log.warn(
+        { ...fields, error: outcome.error },
+        outcome.reason === 'blocked' ? 'recipient blocked the bot' : 'notification given up',
+      );
+      result.failed += 1;
+    } else {
+      await notifications.markRetry(row, outcome.error, outcome.delay);
+      log.info(
+        { ...fields, error: outcome.error, retry_in_s: outcome.delay },
+        'notification will be retried',
+      );
+      result.retried += 1;
     }
   }
 
   async function runOnce(): Promise<PassResult> {
     const result: PassResult = { sent: 0, failed: 0, retried: 0 };
-    const rows = await notifications.claimDue({ limit: batchSize, leaseSeconds: options.leaseSeconds });
-    if (rows.length === 0) return result;
-    const timeZone = await services.settings.get('timezone');
-    for (const row of rows) {
-      const outcome = await deliver(row, timeZone);
-      const fields = { outbox_id: row.id, kind: row.kind, chat_id: row.chat_id, attempt: row.attempts };
-      if (outcome.status === 'sent') {
-        if (!(await notifications.markSent(row)))
-          log.warn(fields, 'lease lost before the row was marked sent');
-        result.sent += 1;
-      } else if (outcome.status === 'failed') {
-        await notifications.markFailed(row, outcome.error);
-        log.warn({ ...fields, error: outcome.error }, 'notification given up');
-        result.failed += 1;
-      } else {
-        await notifications.markRetry(row, outcome.error, outcome.delay);
-        log.info(
-          { ...fields, error: outcome.error, retry_in_s: outcome.delay },
-          'notification will be retried',
-        );
-        result.retried += 1;
-      }
+    let timeZone: string | undefined;
+    for (let done = 0; done < batchSize && !halting; done++) {
+      const row = await notifications.claimNext(options.leaseSeconds);
+      if (!row) break;
+      timeZone ??= await services.settings.get('timezone');
+      await record(row, await deliver(row, timeZone), result);
     }
     return result;
   }
-
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   function schedule(delay: number) {
     if (stopped) return;
@@ -179,10 +217,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
     start() {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       schedule(0);
     },
     async stop() {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -40,6 +40,8 @@ export interface NotificationPayloads {
   bonus_credited: { amount: number; balance: number; currency: string; order_code: string };
   orders_expired_summary: { codes: string[] };
   btc_pool_low: { available: number; threshold: number };
+  /** Raised once when outbox messages start failing; re-armed by `shopctl outbox retry`. */
+  outbox_failing: { error: string };
   help_request: { from: { telegram_id: number; username: string | null; name: string }; text: string };
 }
 

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/transaction.js';
 import type { Clock } from '../shared/clock.js';
 import { findCachedBotUsername, saveCachedBotUsername } from './bot-identity.repository.js';
+import { getMe } from './get-me.js';
 
 export interface BotIdentityDeps {
   db: Executor;
@@ -15,16 +16,8 @@ export interface BotIdentityDeps {
  */
 export function createBotIdentityService(deps: BotIdentityDeps) {
   async function askTelegram(token: string): Promise<string | undefined> {
-    try {
-      const response = await fetch(`${deps.telegramApiRoot}/bot${token}/getMe`, {
-        signal: AbortSignal.timeout(5_000),
-      });
-      const body = (await response.json()) as { ok?: boolean; result?: { username?: unknown } };
-      const username = body.ok ? body.result?.username : undefined;
-      return typeof username === 'string' && /^\w{1,64}$/.test(username) ? username : undefined;
-    } catch {
-      return undefined;
-    }
+    const me = await getMe(token, deps.telegramApiRoot, 5_000);
+    return me.ok ? me.username : undefined;
   }
 
   async function username(): Promise<string | undefined> {

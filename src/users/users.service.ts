@@ -125,9 +125,14 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       });
     },
 
-    /** Keeps the Telegram name, username and language current; unknown users are ignored. */
+    /**
+     * Keeps the Telegram name, username and language current; unknown users are ignored. The user just wrote to
+     * the bot, so they no longer block it: the outbox may write to them again.
+     */
     async refreshProfile(profile: TelegramProfile): Promise<void> {
-      await writeStatement(db, () => updateUser(db, profile.telegramId, profileColumns(profile)));
+      await writeStatement(db, () =>
+        updateUser(db, profile.telegramId, { ...profileColumns(profile), blocked_bot_at: null }),
+      );
     },
 
     ban: (id: number, reason: string | null = null, notify = false) => setBan(id, true, reason, notify),

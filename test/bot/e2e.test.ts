@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/connection.js';
-import { ensureBuilt, ROOT } from '../support/build.js';
+import { type BotProcess, exitOf, startBot, until } from '../support/bot-process.js';
+import { ensureBuilt } from '../support/build.js';
 import { type ApiCall, FAKE_TOKEN, type FakeBotApiServer, startFakeBotApi } from '../support/fake-bot-api.js';
 import { createTestShop, OWNER_ID, type TestShop } from '../support/shop.js';
-import { childEnv, scratchDir, shopctl } from '../support/subprocess.js';
+import { scratchDir, shopctl } from '../support/subprocess.js';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
 
@@ -17,35 +15,6 @@ import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
  * about it from the outbox worker. Then SIGTERM, and a clean exit.
  */
 
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
-
-function startBot(env: Record<string, string>, cwd: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd,
-    env: childEnv(cwd, { LOG_LEVEL: 'warn', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
-
-async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return code;
-}
-
-/** Waits for something a subprocess does; the deadline only ends a broken run. */
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !check(); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
 beforeAll(async () => {
   await ensureBuilt();
 }, 180_000);
@@ -54,7 +23,7 @@ describe('the bot process', () => {
   let t: TestDatabase;
   let shop: TestShop;
   let api: FakeBotApiServer;
-  let bot: { child: ChildProcess; output: () => string };
+  let bot: BotProcess;
 
   beforeAll(async () => {
     t = await createTestDatabase({ connectionLimit: 5 });

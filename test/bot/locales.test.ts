@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { bitcoinUri, qrPng } from '../../src/bot/bitcoin.js';
+import { bitcoinUri, qrPng } from '../../src/messages/bitcoin.js';
 
 // jsqr is CommonJS whose types describe an ES default export; require gives the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
 
-import { LOCALES_DIR, pickLocale } from '../../src/bot/i18n.js';
+import { LOCALES_DIR, pickLocale } from '../../src/messages/i18n.js';
 
 const keysOf = (file: string) =>
   new Set(

@@ -114,6 +114,7 @@ describe('rendering', () => {
       bonus_credited: { amount: 100, balance: 300, currency: 'USD', order_code: 'ABCDEF' },
       orders_expired_summary: { codes: ['ABCDEF', 'GHIJKL'] },
       btc_pool_low: { available: 2, threshold: 5 },
+      outbox_failing: { error: '502: Bad Gateway' },
       help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi' },
     };
     for (const [kind, payload] of Object.entries(samples)) {
@@ -149,8 +150,10 @@ describe('rendering', () => {
 });
 
 describe('delivery outcomes', () => {
-  it('gives up on 403 (blocked) and 400 at once, recording why', async () => {
+  it('gives up on 403 (blocked) and 400 at once, recording why, and alerts the staff once', async () => {
     await clearOutbox();
+    await t.db.deleteFrom('shop_alerts').execute();
+    await shop.services.users.join({ telegramId: 81_001, firstName: 'Blocker' });
     await enqueueNotification(t.db, shop.clock.now(), 81_001, 'order_delivered', { code: 'AAAAAA' });
     await enqueueNotification(t.db, shop.clock.now(), 81_002, 'order_delivered', { code: 'BBBBBB' });
     const { fake, worker: w } = await worker();
@@ -166,11 +169,23 @@ describe('delivery outcomes', () => {
       error_code: 400,
       description: 'Bad Request: chat not found',
     });
-    expect(await w.runOnce()).toEqual({ sent: 0, failed: 2, retried: 0 });
-    expect((await rows()).map((r) => [r.status, r.attempts, r.last_error])).toEqual([
-      ['failed', 1, '403: Forbidden: bot was blocked by the user'],
-      ['failed', 1, '400: Bad Request: chat not found'],
+    // The two staff alerts about the 400 go out in the same pass; the blocked customer raises none.
+    expect(await w.runOnce()).toEqual({ sent: 2, failed: 2, retried: 0 });
+    expect((await rows()).map((r) => [r.chat_id, r.status, r.attempts, r.last_error])).toEqual([
+      [81_001, 'failed', 1, '403: Forbidden: bot was blocked by the user'],
+      [81_002, 'failed', 1, '400: Bad Request: chat not found'],
+      [OWNER_ID, 'sent', 1, null],
+      [ADMIN_ID, 'sent', 1, null],
     ]);
+    expect(fake.callsTo(OWNER_ID, 'sendMessage')[0]?.payload.text).toContain(
+      'Telegram messages from the shop have started failing. Last error: 400: Bad Request: chat not found',
+    );
+    const blocker = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', 81_001)
+      .executeTakeFirstOrThrow();
+    expect(blocker.blocked_bot_at).not.toBeNull();
     expect(await w.runOnce()).toEqual({ sent: 0, failed: 0, retried: 0 });
   });
 
@@ -235,18 +250,21 @@ describe('delivery outcomes', () => {
     expect((await rows()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
   });
 
-  it('keeps a claimed row away from other workers until its lease runs out', async () => {
+  it('keeps a claimed row away from other workers until its lease (a minute) runs out', async () => {
     await clearOutbox();
     await enqueueNotification(t.db, shop.clock.now(), 84_001, 'order_delivered', { code: 'FFFFFF' });
-    const [claimed] = await shop.services.notifications.claimDue({ leaseSeconds: 600 });
+    await enqueueNotification(t.db, shop.clock.now(), 84_002, 'order_delivered', { code: 'FFFFFF' });
+    // A worker claims a row and dies: only that row waits, the other goes out at once.
+    const claimed = await shop.services.notifications.claimNext();
     expect(claimed?.attempts).toBe(1);
     const { fake, worker: w } = await worker();
+    expect((await w.runOnce()).sent).toBe(1);
     expect((await w.runOnce()).sent).toBe(0);
-    shop.clock.advanceHours(1);
+    shop.clock.advanceHours(61 / 3600);
     expect((await w.runOnce()).sent).toBe(1);
     expect(fake.callsTo(84_001, 'sendMessage')).toHaveLength(1);
     // The first claimant comes back too late: its mark is refused.
-    expect(await shop.services.notifications.markSent(claimed as NonNullable<typeof claimed>)).toBe(false);
+    expect(await shop.services.notifications.markSent(claimed as NonNullable<typeof claimed>, 1)).toBe(false);
   });
 
   it('runs on its own when started, and stops cleanly', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ensureBuilt } from '../support/build.js';
+import { type FakeBotApiServer, startFakeBotApi } from '../support/fake-bot-api.js';
 import { newCustomer, newProduct, orderOf } from '../support/shop.js';
 import { scratchDir, shopctl } from '../support/subprocess.js';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -180,10 +181,18 @@ describe('against a database', () => {
 });
 
 describe('doctor', () => {
+  // A local Bot API that knows VALID_TOKEN: doctor asks it who the bot is.
+  let telegram: FakeBotApiServer;
+  beforeAll(async () => {
+    telegram = await startFakeBotApi(VALID_TOKEN);
+  });
+  afterAll(() => telegram.close());
+
   it('passes with a complete configuration and a migrated database', async () => {
     await writeFile(join(cwd, 'btc_addresses.txt'), '');
     const result = await cli(['doctor', '--no-audit', '--json'], {
       BOT_TOKEN: VALID_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
       OWNER_ID: '1000',
     });
     expect(result.code).toBe(0);
@@ -195,6 +204,7 @@ describe('doctor', () => {
       'bot token',
       'owner',
       'address file',
+      'telegram',
       'database',
       'migrations',
       'BTC pool',
@@ -203,6 +213,28 @@ describe('doctor', () => {
       'accounts',
     ]);
     expect(report.checks.find((c: { check: string }) => c.check === 'BTC pool').status).toBe('warn');
+    expect(report.checks.find((c: { check: string }) => c.check === 'telegram')).toEqual({
+      check: 'telegram',
+      status: 'ok',
+      detail: 'the token belongs to @test_shop_bot',
+    });
+  });
+
+  it('fails the telegram check, in one sentence, on a token Telegram rejects or an API that is down', async () => {
+    const rejected = await cli(['doctor', '--no-audit'], {
+      BOT_TOKEN: '987654:ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrq',
+      TELEGRAM_API_ROOT: telegram.url,
+    });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toMatch(/telegram.*fail.*Telegram rejected BOT_TOKEN \(401 Unauthorized\)/s);
+    const down = await cli(['doctor', '--no-audit', '--json'], {
+      BOT_TOKEN: VALID_TOKEN,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:1',
+    });
+    expect(down.code).toBe(1);
+    const check = JSON.parse(down.stdout).checks.find((c: { check: string }) => c.check === 'telegram');
+    expect(check.status).toBe('fail');
+    expect(check.detail).toMatch(/^the Telegram Bot API at http:\/\/127\.0\.0\.1:1 is not reachable \(.+\)$/);
   });
 
   it('exits 1 naming each problem: no bot token, malformed token, unreachable database', async () => {
@@ -220,7 +252,7 @@ describe('doctor', () => {
     const noDatabase = await shopctl(['doctor', '--no-audit', '--json'], {
       cwd,
       databaseUrl: NOWHERE,
-      env: { BOT_TOKEN: VALID_TOKEN },
+      env: { BOT_TOKEN: VALID_TOKEN, TELEGRAM_API_ROOT: telegram.url },
     });
     expect(noDatabase.code).toBe(1);
     const database = JSON.parse(noDatabase.stdout).checks.find(

@@ -9,6 +9,7 @@ import type {
   Update,
   UserFromGetMe,
 } from 'grammy/types';
+import { limitViolation } from './telegram-limits.js';
 
 /**
  * A stand-in for the Telegram Bot API: answers calls with plausible results, records them, and keeps each
@@ -82,6 +83,11 @@ export class FakeTelegram {
     if (rows.some((row) => row.length === 0)) {
       call.failed = 400;
       return { ok: false, error_code: 400, description: 'Bad Request: an inline keyboard row is empty' };
+    }
+    const tooLong = limitViolation(method, payload);
+    if (tooLong) {
+      call.failed = 400;
+      return { ok: false, error_code: 400, description: tooLong };
     }
     if (failure) {
       call.failed = failure.error_code;

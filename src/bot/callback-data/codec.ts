@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fitsCallbackData } from '../../messages/limits.js';
 
 /**
  * Typed, compact callback data: `prefix:value:value`, at most 64 bytes (Telegram's limit). Packing checks the
@@ -17,7 +18,6 @@ export interface CallbackData<F extends Fields> {
   unpack(data: string): Values<F> | undefined;
 }
 
-const MAX_BYTES = 64;
 const prefixes = new Set<string>();
 
 export function callbackData<F extends Fields>(prefix: string, fields: F): CallbackData<F> {
@@ -32,7 +32,7 @@ export function callbackData<F extends Fields>(prefix: string, fields: F): Callb
     filter: new RegExp(`^${prefix}(:|$)`),
     pack(values) {
       const data = [prefix, ...names.map((name) => String(values[name]))].join(':');
-      if (Buffer.byteLength(data) > MAX_BYTES) throw new Error(`Callback data "${data}" exceeds 64 bytes.`);
+      if (!fitsCallbackData(data)) throw new Error(`Callback data "${data}" exceeds 64 bytes.`);
       return data;
     },
     unpack(data) {

@@ -1,12 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart, CartLine } from '../../cart/cart.service.js';
+import { formatter } from '../../messages/format.js';
+import { buttonText } from '../../messages/limits.js';
 import { NotFoundError, OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { cartData, checkoutData, menuData, noopData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { truncate } from '../html.js';
 import { describeDomainError, stripTags } from '../middlewares/error-boundary.js';
-import { formatter } from '../views/format.js';
+import { fitMessage } from '../views/fit-message.js';
 import { show } from '../views/show.js';
 
 /** Cart: lines with +/-, remove, clear, the total and Checkout; availability is checked on every view. */
@@ -30,14 +31,10 @@ export function cartText(ctx: BotContext, cart: Cart): string {
     const problem = lineProblem(ctx, line);
     return problem ? `${text}\n   ${problem}` : text;
   });
-  return [
-    ctx.t('cart-title'),
-    '',
-    ...lines,
-    '',
-    ctx.t('cart-total', { total: money(cart.subtotal) }),
-    ...(cart.problems.length ? ['', ctx.t('cart-has-problems')] : []),
-  ].join('\n');
+  // A large cart is cut to what fits one message; its buttons still reach every line.
+  const problems = cart.problems.length ? ['', ctx.t('cart-has-problems')] : [];
+  const tail = ['', ctx.t('cart-total', { total: money(cart.subtotal) }), ...problems];
+  return fitMessage(ctx, [ctx.t('cart-title'), ''], lines, tail);
 }
 
 export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
@@ -53,7 +50,8 @@ export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
     const product = line.product_id;
     keyboard
       .text('➖', cartData.pack({ op: 'dec', product }))
-      .text(`${truncate(line.name, 18)} × ${line.quantity}`, noopData.pack({}))
+      // Shares its row with three icon buttons, so it gets less room than a full-width label.
+      .text(buttonText(line.name, ` × ${line.quantity}`, 22), noopData.pack({}))
       .text('➕', cartData.pack({ op: 'inc', product }))
       .text('🗑', cartData.pack({ op: 'rm', product }))
       .row();

@@ -1,4 +1,5 @@
 import { InlineKeyboard, InputFile } from 'grammy';
+import { bitcoinUri, qrPng } from '../../messages/bitcoin.js';
 import {
   BtcPoolEmptyError,
   CustomerLimitError,
@@ -7,7 +8,6 @@ import {
   StaleBtcRateError,
   ValidationError,
 } from '../../shared/errors.js';
-import { bitcoinUri, qrPng } from '../bitcoin.js';
 import { answerStale } from '../callback-data/handle.js';
 import { cartData, menuData, orderData } from '../callback-data/index.js';
 import type { BotContext, CheckoutForm } from '../context.js';

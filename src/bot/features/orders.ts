@@ -1,12 +1,12 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { bitcoinUri, qrPng } from '../../messages/bitcoin.js';
+import { formatter } from '../../messages/format.js';
 import type { OrderDetails } from '../../orders/orders.schemas.js';
 import { amountDue } from '../../payments/payment-rules.js';
 import { InvalidTransitionError, NotFoundError } from '../../shared/errors.js';
-import { bitcoinUri, qrPng } from '../bitcoin.js';
 import { onCallback } from '../callback-data/handle.js';
 import { menuData, orderData, ordersData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { formatter } from '../views/format.js';
 import { detailText } from '../views/order.js';
 import { show } from '../views/show.js';
 

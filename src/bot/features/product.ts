@@ -1,21 +1,19 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart } from '../../cart/cart.service.js';
 import type { ProductView } from '../../catalog/catalog.schemas.js';
+import { formatter } from '../../messages/format.js';
+import { cutText, LIMITS } from '../../messages/limits.js';
 import { OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { addToCartData, categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { truncate } from '../html.js';
 import { describeDomainError, stripTags } from '../middlewares/error-boundary.js';
-import { formatter } from '../views/format.js';
 import { show } from '../views/show.js';
 
 /** A product card: description, price, availability, photo, quantity +/- and "Add to cart". */
 export const productFeature = new Composer<BotContext>();
 
 type Back = { dir: 'a' | 'b'; cursor: number };
-const CAPTION_LIMIT = 1024;
-const TEXT_LIMIT = 4096;
 
 function availability(ctx: BotContext, available: number): string {
   if (available <= 0) return ctx.t('product-out-of-stock');
@@ -35,17 +33,17 @@ function cardText(ctx: BotContext, product: ProductView, qty: number, inCart: nu
     ]
       .filter(Boolean)
       .join('\n');
-  const limit = product.photo_file_id ? CAPTION_LIMIT : TEXT_LIMIT;
+  const limit = product.photo_file_id ? LIMITS.caption : LIMITS.message;
   // Cut the description (never the markup) to the longest that lets the whole card fit Telegram's limit.
   if (body(product.description).length <= limit) return body(product.description);
   const chars = [...product.description];
   let [fits, tooLong] = [0, chars.length];
   while (tooLong - fits > 1) {
     const middle = Math.floor((fits + tooLong) / 2);
-    if (body(truncate(product.description, middle)).length <= limit) fits = middle;
+    if (body(cutText(product.description, middle)).length <= limit) fits = middle;
     else tooLong = middle;
   }
-  return body(fits > 1 ? truncate(product.description, fits) : '');
+  return body(fits > 1 ? cutText(product.description, fits) : '');
 }
 
 function cardKeyboard(ctx: BotContext, product: ProductView, qty: number, back: Back): InlineKeyboard {

@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { formatter } from '../../messages/format.js';
 import { ValidationError } from '../../shared/errors.js';
 import { onCallback } from '../callback-data/handle.js';
 import { menuData, referralData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { formatter } from '../views/format.js';
 import { show } from '../views/show.js';
 
 /** Referrals: bonus balance and ledger, people referred, my reference codes and "create a code". */

@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { ProductView } from '../../catalog/catalog.schemas.js';
+import { formatter } from '../../messages/format.js';
+import { buttonText } from '../../messages/limits.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { truncate } from '../html.js';
-import { formatter } from '../views/format.js';
 import { show } from '../views/show.js';
 
 /** Shop: categories, then a category's products ten at a time with Prev/Next. */
@@ -18,7 +18,7 @@ export async function showCategories(ctx: BotContext): Promise<void> {
   for (const category of categories) {
     keyboard
       .text(
-        `${truncate(category.name, 40)} (${category.products})`,
+        buttonText(category.name, ` (${category.products})`),
         categoryData.pack({ category: category.id, dir: 'a', cursor: 0 }),
       )
       .row();
@@ -30,7 +30,7 @@ export async function showCategories(ctx: BotContext): Promise<void> {
 function productLabel(ctx: BotContext, product: ProductView): string {
   const price = formatter(ctx.locale, ctx.config.currency, 'UTC').money(product.price);
   const stock = product.available > 0 ? '' : ` · ${ctx.t('product-sold-out-short')}`;
-  return `${truncate(product.name, 36)} · ${price}${stock}`;
+  return buttonText(product.name, ` · ${price}${stock}`);
 }
 
 async function showProducts(ctx: BotContext, categoryId: number, dir: 'a' | 'b', cursor: number) {

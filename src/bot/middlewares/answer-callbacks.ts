@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from 'grammy';
+import { callbackAnswer } from '../../messages/limits.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -10,10 +11,12 @@ export const answerCallbacks: MiddlewareFn<BotContext> = async (ctx, next) => {
   let answered = false;
   const answer = ctx.answerCallbackQuery.bind(ctx);
   // Telegram takes one answer per query; a second (say, from the error boundary) would only fail.
-  ctx.answerCallbackQuery = (...args) => {
+  // Answers carry names people typed; over 200 characters Telegram refuses the answer and the button spins.
+  ctx.answerCallbackQuery = (other, signal) => {
     if (answered) return Promise.resolve(true);
     answered = true;
-    return answer(...args);
+    const options = typeof other === 'string' ? { text: other } : other;
+    return answer(options?.text ? { ...options, text: callbackAnswer(options.text) } : options, signal);
   };
   try {
     await next();

@@ -52,7 +52,7 @@ userGate.use(async (ctx, next) => {
       else await ctx.reply(ctx.t('banned'), { parse_mode: 'HTML' });
       return;
     }
-    if (profileChanged(known, from)) await users.refreshProfile(profileOf(from));
+    if (profileChanged(known, from) || known.blocked_bot_at) await users.refreshProfile(profileOf(from));
     ctx.user = known;
     return next();
   }

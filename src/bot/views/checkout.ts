@@ -1,8 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import type { Cart } from '../../cart/cart.service.js';
+import { formatter } from '../../messages/format.js';
 import { checkoutData } from '../callback-data/index.js';
 import type { BotContext, CheckoutForm } from '../context.js';
-import { formatter } from './format.js';
+import { fitMessage } from './fit-message.js';
 import type { Screen } from './show.js';
 
 /** The screens of the checkout form, one per step. */
@@ -32,10 +33,19 @@ export async function summaryText(ctx: BotContext, form: CheckoutForm, cart: Car
   const items = cart.lines.map((line) =>
     ctx.t('order-item', { name: line.name, qty: line.quantity, total: money(line.line_total) }),
   );
+  const tail = summaryTail(ctx, form, money, cart, bonus, hours);
+  return fitMessage(ctx, [ctx.t('checkout-summary-title'), ''], items, tail);
+}
+
+function summaryTail(
+  ctx: BotContext,
+  form: CheckoutForm,
+  money: (minor: number) => string,
+  cart: Cart,
+  bonus: number,
+  hours: number,
+): string[] {
   return [
-    ctx.t('checkout-summary-title'),
-    '',
-    ...items,
     '',
     ctx.t('order-subtotal', { amount: money(cart.subtotal) }),
     ...(bonus > 0 ? [ctx.t('order-bonus', { amount: money(bonus) })] : []),
@@ -47,7 +57,7 @@ export async function summaryText(ctx: BotContext, form: CheckoutForm, cart: Car
     ctx.t(form.payment === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
     '',
     ctx.t('checkout-summary-reserve', { hours }),
-  ].join('\n');
+  ];
 }
 
 export async function stepScreen(ctx: BotContext, form: CheckoutForm): Promise<Screen> {

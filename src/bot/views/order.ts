@@ -1,10 +1,11 @@
+import { bitcoinUri } from '../../messages/bitcoin.js';
+import { type Formatter, formatter } from '../../messages/format.js';
 import type { OrderDetails } from '../../orders/orders.schemas.js';
 import { amountDue } from '../../payments/payment-rules.js';
 import type { PaymentView } from '../../payments/payments.service.js';
 import { formatBtc } from '../../shared/money.js';
-import { bitcoinUri } from '../bitcoin.js';
 import type { BotContext } from '../context.js';
-import { type Formatter, formatter } from './format.js';
+import { fitMessage } from './fit-message.js';
 
 /** An order as its customer sees it: after placing it and in My orders. */
 
@@ -67,25 +68,23 @@ export async function placedText(ctx: BotContext, order: OrderDetails): Promise<
           ctx.t('order-placed-btc-next', { deadline: f.time(order.reserved_until) }),
         ]
       : [ctx.t('order-placed-cod-next', { deadline: f.time(order.reserved_until) })];
-  return [
-    ctx.t('order-placed', { code: order.code }),
-    '',
-    ...itemLines(ctx, order, f),
+  return fitMessage(ctx, [ctx.t('order-placed', { code: order.code }), ''], itemLines(ctx, order, f), [
     '',
     ...totalLines(ctx, order, f),
     '',
     ...next,
-  ].join('\n');
+  ]);
 }
 
 export async function detailText(ctx: BotContext, order: OrderDetails): Promise<string> {
   const f = await orderFormatter(ctx, order);
-  const lines = [
+  const head = [
     ctx.t('order-detail-title', { code: order.code }),
     ctx.t('order-status', { status: order.status }),
     ctx.t('order-created', { time: f.time(order.created_at) }),
     '',
-    ...itemLines(ctx, order, f),
+  ];
+  const tail = [
     '',
     ...totalLines(ctx, order, f),
     ctx.t(order.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
@@ -103,5 +102,5 @@ export async function detailText(ctx: BotContext, order: OrderDetails): Promise<
     ...(await paymentLines(ctx, payment, order.btc_amount_sats)),
     ...bitcoinLines(ctx, order, payment),
   ];
-  return (btc.length ? [...lines, '', ...btc] : lines).join('\n');
+  return fitMessage(ctx, head, itemLines(ctx, order, f), btc.length ? [...tail, '', ...btc] : tail);
 }

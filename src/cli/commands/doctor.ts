@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
+import { getMe } from '../../telegram/get-me.js';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
 import type { Runtime, Shop } from '../runtime.js';
@@ -62,6 +63,15 @@ async function databaseChecks(shop: Shop): Promise<Check[]> {
   return checks;
 }
 
+/** Asks Telegram who the bot is, so a wrong token or a blocked network shows before the bot is started. */
+async function telegramCheck(config: Config): Promise<Check | undefined> {
+  if (!config.botToken) return undefined;
+  const me = await getMe(config.botToken, config.telegramApiRoot);
+  return me.ok
+    ? { check: 'telegram', status: 'ok', detail: `the token belongs to @${me.username}` }
+    : { check: 'telegram', status: 'fail', detail: me.problem };
+}
+
 async function addressFileCheck(config: Config): Promise<Check> {
   try {
     await access(config.btcAddressesFile);
@@ -90,6 +100,8 @@ export function registerDoctorCommand(program: Command, rt: Runtime): void {
       }
       if (config) {
         checks.push(await addressFileCheck(config));
+        const telegram = await telegramCheck(config);
+        if (telegram) checks.push(telegram);
         let shop: Shop | undefined;
         try {
           shop = await rt.shop.open({ migrate: false });

@@ -67,6 +67,11 @@ product-only-left = В наличии только { $count }.
 
 ## Корзина
 
+list-more = … и ещё { $count } { $count ->
+    [one] позиция
+    [few] позиции
+   *[other] позиций
+}
 cart-title = 🛒 <b>Ваша корзина</b>
 cart-empty = 🛒 Ваша корзина пуста.
 cart-empty-alert = Ваша корзина пуста.
@@ -248,6 +253,8 @@ notify-user-unbanned = ✅ Ваш доступ к магазину восста�
 notify-bonus-credited = 🎁 Вы получили <b>{ $amount }</b> бонусов за заказ { $code }. Баланс: { $balance }.
 notify-orders-expired = ⌛ Истекли неподтверждённые заказы: { $codes }
 notify-btc-pool-low = ⚠ Осталось только { $available } свободных биткоин-адресов (порог { $threshold }). Добавьте новые в файл адресов.
+notify-outbox-failing = ⚠ Сообщения магазина в Telegram перестали доходить. Последняя ошибка: { $error }
+    Список: <code>shopctl outbox list --failed</code>, повторная отправка: <code>shopctl outbox retry --all-failed</code>.
 notify-btc-new-amount = Оплатите <code>{ $btc }</code> BTC на адрес <code>{ $address }</code>
 notify-btc-nothing-due = В биткоинах платить больше ничего не нужно.
 notify-payment-seen = 👀 Платёж <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> появился в сети; он будет засчитан после подтверждения.

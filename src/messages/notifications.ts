@@ -1,9 +1,10 @@
-import type { NotificationKind, NotificationPayloads } from '../../notifications/notifications.schemas.js';
-import { formatBtc } from '../../shared/money.js';
-import { bitcoinUri } from '../bitcoin.js';
-import { escapeHtml, truncate } from '../html.js';
-import type { Translate } from '../i18n.js';
+import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
+import { formatBtc } from '../shared/money.js';
+import { bitcoinUri } from './bitcoin.js';
 import type { Formatter } from './format.js';
+import { escapeHtml } from './html.js';
+import type { Translate } from './i18n.js';
+import { cutText } from './limits.js';
 
 /**
  * Renders an outbox row in its recipient's language. Everything typed by a person (names, addresses, reasons,
@@ -121,6 +122,7 @@ export function renderNotification<K extends NotificationKind>(
       }),
     orders_expired_summary: (p) => t('notify-orders-expired', { codes: p.codes.join(', ') }),
     btc_pool_low: (p) => t('notify-btc-pool-low', { available: p.available, threshold: p.threshold }),
+    outbox_failing: (p) => t('notify-outbox-failing', { error: p.error }),
     help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapedWithin(p.text, 3800)}`,
   };
   const render = renderers[kind];
@@ -160,7 +162,7 @@ function bitcoinDueLines(
 function escapedWithin(text: string, limit: number): string {
   let escaped = escapeHtml(text);
   for (let keep = [...text].length; escaped.length > limit && keep > 0; keep = Math.floor(keep * 0.9)) {
-    escaped = escapeHtml(truncate(text, keep));
+    escaped = escapeHtml(cutText(text, keep));
   }
   return escaped;
 }

@@ -6,7 +6,7 @@ import { escapeHtml } from './html.js';
 export const LOCALES = ['en', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Beside this module: src/bot/locales in the source tree, dist/src/bot/locales once built (npm run build copies). */
+/** Beside this module: src/messages/locales in the source tree, dist/src/messages/locales once built (npm run build copies). */
 export const LOCALES_DIR = fileURLToPath(new URL('./locales', import.meta.url));
 
 /** A Telegram language code ("ru", "en-GB", "de") to a locale we have, else the shop's default. */

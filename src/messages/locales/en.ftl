@@ -66,6 +66,10 @@ product-only-left = Only { $count } available.
 
 ## Cart
 
+list-more = … and { $count } more { $count ->
+    [one] item
+   *[other] items
+}
 cart-title = 🛒 <b>Your cart</b>
 cart-empty = 🛒 Your cart is empty.
 cart-empty-alert = Your cart is empty.
@@ -249,6 +253,8 @@ notify-user-unbanned = ✅ Your access to this shop has been restored. Send /sta
 notify-bonus-credited = 🎁 You earned <b>{ $amount }</b> of bonus from order { $code }. Balance: { $balance }.
 notify-orders-expired = ⌛ Orders expired unconfirmed: { $codes }
 notify-btc-pool-low = ⚠ Only { $available } free Bitcoin addresses left (alert threshold { $threshold }). Add more to the address file.
+notify-outbox-failing = ⚠ Telegram messages from the shop have started failing. Last error: { $error }
+    See them with <code>shopctl outbox list --failed</code>, resend with <code>shopctl outbox retry --all-failed</code>.
 notify-btc-new-amount = Pay <code>{ $btc }</code> BTC to <code>{ $address }</code>
 notify-btc-nothing-due = Nothing is left to pay in Bitcoin.
 notify-payment-seen = 👀 A payment of <code>{ $btc }</code> BTC for order <b>{ $code }</b> is in the network; it counts once confirmed.

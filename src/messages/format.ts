@@ -1,6 +1,6 @@
-import { displayMoney } from '../../shared/money.js';
-import { formatLocalDateTime } from '../../shared/time.js';
-import type { Locale } from '../i18n.js';
+import { displayMoney } from '../shared/money.js';
+import { formatLocalDateTime } from '../shared/time.js';
+import type { Locale } from './i18n.js';
 
 /** Amounts and times as this customer reads them. */
 export interface Formatter {
