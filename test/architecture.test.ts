@@ -49,8 +49,22 @@ function mayHoldSql(path: string): boolean {
   return path.endsWith('.repository.ts') || path.startsWith('src/db/');
 }
 
-// Rewritten on a parallel branch that moves its queries into notifications.repository.ts.
-const pendingSqlMoves = new Set(['src/notifications/notifications.service.ts']);
+/** The two doors (and the process's composition root) may import anything; the rooms behind them may not. */
+function isEdge(path: string): boolean {
+  return path.startsWith('src/bot/') || path.startsWith('src/cli/') || path === 'src/main.ts';
+}
+
+/** The rooms: domain folders (services, repositories, schemas), which know nothing of Telegram or terminals. */
+function isDomain(path: string): boolean {
+  return !/^src\/(bot|cli|jobs|messages|http|telegram|db|shared)\//.test(path) && path.split('/').length > 2;
+}
+
+/** Package imports of a file (bare specifiers), type-only included. */
+function packageImports(text: string): string[] {
+  return [...text.matchAll(/\b(?:import|export)\s[^;]*?\bfrom\s*['"]([^./'"][^'"]*)['"]/g)].map(
+    (match) => match[1] as string,
+  );
+}
 
 const files = sourceFiles(srcDir).map((path) => ({
   path: relative(root, path),
@@ -60,7 +74,7 @@ const files = sourceFiles(srcDir).map((path) => ({
 describe('architecture', () => {
   it('keeps query-builder calls in repositories and the db layer', () => {
     const offenders = files
-      .filter((f) => !mayHoldSql(f.path) && !pendingSqlMoves.has(f.path))
+      .filter((f) => !mayHoldSql(f.path))
       .flatMap((f) =>
         f.text
           .split('\n')
@@ -71,11 +85,18 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('lists only files that still hold SQL as pending moves', () => {
-    const stale = [...pendingSqlMoves].filter(
-      (path) => !files.some((f) => f.path === path && queryBuilderCall.test(f.text)),
-    );
-    expect(stale).toEqual([]);
+  it('keeps the bot and the CLI at the edges: nothing behind them imports them, no domain imports grammY or commander', () => {
+    const offenders = files
+      .filter((f) => !isEdge(f.path))
+      .flatMap((f) =>
+        [
+          ...relativeImports(join(root, f.path), f.text).filter(isEdge),
+          ...(isDomain(f.path) ? packageImports(f.text) : []).filter((name) =>
+            /^(grammy|@grammyjs\/|commander|@inquirer\/)/.test(name),
+          ),
+        ].map((target) => `${f.path} -> ${target}`),
+      );
+    expect(offenders).toEqual([]);
   });
 
   it('has no import cycles, type-only imports included', () => {
@@ -101,5 +122,12 @@ describe('architecture', () => {
     expect(queryBuilderCall.test('sql`select 1`')).toBe(true);
     expect(mayHoldSql('src/orders/orders.service.ts')).toBe(false);
     expect(mayHoldSql('src/orders/orders.repository.ts')).toBe(true);
+    expect(packageImports("import type { Bot } from 'grammy';\nimport { x } from './y.js';")).toEqual([
+      'grammy',
+    ]);
+    expect(isEdge('src/bot/index.ts')).toBe(true);
+    expect(isEdge('src/jobs/outbox-worker.ts')).toBe(false);
+    expect(isDomain('src/orders/place-order.ts')).toBe(true);
+    expect(isDomain('src/messages/i18n.ts')).toBe(false);
   });
 });
