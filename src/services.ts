@@ -12,6 +12,7 @@ import { createPaymentService } from './payments/payments.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createSupportService } from './support/support.service.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
 
@@ -53,6 +54,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     orderSearch: createOrderSearchService(deps),
     payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
+    support: createSupportService(deps),
     botIdentity: createBotIdentityService({
       db,
       clock,

@@ -16,6 +16,7 @@ import { registerRefcodeCommands } from './commands/refcode.js';
 import { registerReservationCommands } from './commands/reservations.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatsCommand } from './commands/stats.js';
+import { registerSupportCommands } from './commands/support.js';
 import { registerUserCommands } from './commands/user.js';
 import { usageMessage } from './errors.js';
 import type { Runtime } from './runtime.js';
@@ -54,6 +55,7 @@ export function createProgram(rt: Runtime): Command {
   registerUserCommands(program, rt);
   registerReservationCommands(program, rt);
   registerStatsCommand(program, rt);
+  registerSupportCommands(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);
   return program;

@@ -39,7 +39,14 @@ export interface NotificationPayloads {
   bonus_credited: { amount: number; balance: number; currency: string; order_code: string };
   orders_expired_summary: { codes: string[] };
   btc_pool_low: { available: number; threshold: number };
-  help_request: { from: { telegram_id: number; username: string | null; name: string }; text: string };
+  /** `thread_id`: the support thread the message joined (absent on rows queued before the inbox existed). */
+  help_request: {
+    from: { telegram_id: number; username: string | null; name: string };
+    text: string;
+    thread_id?: number;
+  };
+  /** The shop writing to a customer: a reply in a support thread, or a one-off message (thread_id null). */
+  staff_message: { text: string; thread_id: number | null };
 }
 
 export type NotificationKind = keyof NotificationPayloads;

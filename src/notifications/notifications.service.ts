@@ -1,8 +1,6 @@
 import type { OutboxRow } from '../db/schema.js';
 import { inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
-import { staffChatIds } from '../users/users.repository.js';
-import { enqueueNotification } from './notifications.repository.js';
 
 /** An outbox row this worker holds a lease on; `attempts` already counts the attempt being made. */
 export interface ClaimedNotification extends OutboxRow {
@@ -18,15 +16,8 @@ export interface ClaimOptions {
 
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
-export function createNotificationService({ db, clock, ownerId, staffIds }: ServiceDeps) {
+export function createNotificationService({ db, clock }: ServiceDeps) {
   return {
-    /** A customer's message for the owner (the admins when no OWNER_ID is set), delivered by the outbox. */
-    async requestHelp(from: { telegram_id: number; username: string | null; name: string }, text: string) {
-      const recipients = ownerId ? [ownerId] : await staffChatIds(db, staffIds);
-      await enqueueNotification(db, clock.now(), recipients, 'help_request', { from, text });
-      return recipients.length;
-    },
-
     /**
      * Claims due rows for this worker: locks them with SKIP LOCKED (other workers take other rows instead of
      * waiting), then pushes next_attempt_at past the lease and counts the attempt, all in one short

@@ -114,7 +114,8 @@ describe('rendering', () => {
       bonus_credited: { amount: 100, balance: 300, currency: 'USD', order_code: 'ABCDEF' },
       orders_expired_summary: { codes: ['ABCDEF', 'GHIJKL'] },
       btc_pool_low: { available: 2, threshold: 5 },
-      help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi' },
+      help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi', thread_id: 7 },
+      staff_message: { text: 'Yes, <we> ship', thread_id: 7 },
     };
     for (const [kind, payload] of Object.entries(samples)) {
       await enqueueNotification(t.db, shop.clock.now(), ru, kind as NotificationKind, payload as never);

@@ -1,14 +1,18 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { SUPPORT_TEXT_MAX } from '../../support/support.service.js';
 import { onCallback } from '../callback-data/handle.js';
 import { helpData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
 import { mainMenu } from '../keyboards/main-menu.js';
 import { show } from '../views/show.js';
 
-/** Help: the customer's next text message goes to the owner; they get the shop's automatic reply. */
+/**
+ * Help: the customer's next text message joins their support thread and reaches the owner; they get the shop's
+ * automatic reply. Staff answers arrive as messages that point back here.
+ */
 export const helpFeature = new Composer<BotContext>();
 
-const MAX_LENGTH = 3000;
+const MAX_LENGTH = SUPPORT_TEXT_MAX;
 
 export async function startHelp(ctx: BotContext): Promise<void> {
   ctx.session.checkout = undefined;
@@ -33,7 +37,7 @@ awaiting.on('message:text', async (ctx) => {
     return;
   }
   const from = ctx.from;
-  await ctx.services.notifications.requestHelp(
+  await ctx.services.support.ask(
     {
       telegram_id: from.id,
       username: from.username ?? null,

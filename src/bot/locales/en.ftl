@@ -254,3 +254,6 @@ notify-payment-dropped = ↩ The payment seen for order <b>{ $code }</b> left th
 notify-payment-late = ⏰ Late payment: <code>{ $btc }</code> BTC arrived for order <b>{ $code }</b>, which is { $status }. Revive it with <code>shopctl order revive { $code }</code>.
 notify-btc-rate-stale = ⚠ Bitcoin checkout is refused: btc_rate was set { $time }, more than { $hours } hours ago. Set it again with <code>shopctl settings set btc_rate …</code>.
 notify-help-request = 💬 <b>Message from { $name }</b> { $username } (id <code>{ $id }</code>):
+notify-help-reply-with = Reply: <code>shopctl support reply { $thread } "…"</code>
+notify-staff-message = 💬 <b>Message from the shop</b>
+notify-staff-message-answer = To answer, send /help or tap 💬 Help in the menu.

@@ -253,3 +253,6 @@ notify-payment-dropped = ↩ Платёж за заказ <b>{ $code }</b> ис�
 notify-payment-late = ⏰ Поздний платёж: <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> (статус { $status }). Восстановить: <code>shopctl order revive { $code }</code>.
 notify-btc-rate-stale = ⚠ Оплата биткоинами отключена: btc_rate установлен { $time }, больше { $hours } ч назад. Обновите его: <code>shopctl settings set btc_rate …</code>.
 notify-help-request = 💬 <b>Сообщение от { $name }</b> { $username } (id <code>{ $id }</code>):
+notify-help-reply-with = Ответить: <code>shopctl support reply { $thread } "…"</code>
+notify-staff-message = 💬 <b>Сообщение от магазина</b>
+notify-staff-message-answer = Чтобы ответить, отправьте /help или нажмите 💬 Помощь в меню.

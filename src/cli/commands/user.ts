@@ -17,6 +17,7 @@ import { parseOptions, parseTelegramId } from '../parse.js';
 import { userJson, userSummaryJson } from '../presenters.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
+import { defineUserMessage } from './support.js';
 
 const ROLES = ['user', 'admin'] as const;
 
@@ -142,6 +143,7 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
     });
 
   defineBan(user, rt);
+  defineUserMessage(user, rt);
 
   user
     .command('role')
