@@ -2,6 +2,7 @@ import { createBonusService } from './bonus/bonus.service.js';
 import { createBtcService } from './btc/btc.service.js';
 import { createCartService } from './cart/cart.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
+import { createProductSearchService } from './catalog/product-search.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
@@ -46,6 +47,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     users: createUserService(deps),
     refcodes: createRefCodeService(deps),
     catalog: createCatalogService(deps),
+    productSearch: createProductSearchService(deps),
     cart: createCartService(deps),
     inventory: createInventoryService(deps),
     bonus: createBonusService(deps),

@@ -15,6 +15,7 @@ import { menuFeature } from './features/menu.js';
 import { ordersFeature } from './features/orders.js';
 import { productFeature } from './features/product.js';
 import { referralsFeature } from './features/referrals.js';
+import { searchFeature } from './features/search.js';
 import { shopFeature } from './features/shop.js';
 import { createI18n, escapeVariables, type Locale } from './i18n.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
@@ -33,6 +34,7 @@ export interface BotOptions {
 const FEATURES: Middleware<BotContext>[] = [
   menuFeature,
   helpFeature,
+  searchFeature,
   shopFeature,
   productFeature,
   cartFeature,
