@@ -2,6 +2,7 @@ import { createBonusService } from './bonus/bonus.service.js';
 import { createBtcService } from './btc/btc.service.js';
 import { createCartService } from './cart/cart.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
+import { createProductPhotoService } from './catalog/product-photo.service.js';
 import { createProductSearchService } from './catalog/product-search.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
@@ -57,6 +58,13 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
     support: createSupportService(deps),
+    productPhotos: createProductPhotoService({
+      db,
+      clock,
+      botToken: config.botToken,
+      telegramApiRoot: config.telegramApiRoot,
+      uploadChatId: deps.staffIds[0],
+    }),
     botIdentity: createBotIdentityService({
       db,
       clock,

@@ -12,6 +12,7 @@ import { registerOrderCommands } from './commands/order.js';
 import { registerOrderItemCommands } from './commands/order-items.js';
 import { registerOrderPaymentCommands } from './commands/order-payments.js';
 import { registerProductCommands } from './commands/product.js';
+import { registerProductPhotoCommand } from './commands/product-photo.js';
 import { registerRefcodeCommands } from './commands/refcode.js';
 import { registerReservationCommands } from './commands/reservations.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -43,7 +44,7 @@ export function createProgram(rt: Runtime): Command {
 
   registerDbCommands(program, rt);
   registerCategoryCommands(program, rt);
-  registerProductCommands(program, rt);
+  registerProductPhotoCommand(registerProductCommands(program, rt), rt);
   registerInventoryCommands(program, rt);
   const order = registerOrderCommands(program, rt);
   registerOrderItemCommands(order, rt);
