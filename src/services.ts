@@ -8,12 +8,14 @@ import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createInventoryService } from './inventory/inventory.service.js';
 import { createNotificationService } from './notifications/notifications.service.js';
+import { createOrderNotesService } from './orders/order-notes.service.js';
 import { createOrderSearchService } from './orders/order-search.service.js';
 import { createOrderService } from './orders/orders.service.js';
 import { createPaymentService } from './payments/payments.service.js';
 import { createRefCodeService } from './refcodes/refcodes.service.js';
 import { createSettingsService, type SettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createOrderPeriodsService } from './stats/order-periods.service.js';
 import { createSupportService } from './support/support.service.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
@@ -55,6 +57,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     btc: createBtcService(deps),
     orders: createOrderService(deps),
     orderSearch: createOrderSearchService(deps),
+    orderNotes: createOrderNotesService(deps),
+    orderPeriods: createOrderPeriodsService(deps),
     payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
     support: createSupportService(deps),

@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerInventoryCommands } from './commands/inventory.js';
 import { registerOrderCommands } from './commands/order.js';
 import { registerOrderItemCommands } from './commands/order-items.js';
+import { registerOrderNoteCommand } from './commands/order-notes.js';
 import { registerOrderPaymentCommands } from './commands/order-payments.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerProductPhotoCommand } from './commands/product-photo.js';
@@ -48,6 +49,7 @@ export function createProgram(rt: Runtime): Command {
   registerInventoryCommands(program, rt);
   const order = registerOrderCommands(program, rt);
   registerOrderItemCommands(order, rt);
+  registerOrderNoteCommand(order, rt);
   registerOrderPaymentCommands(order, rt);
   registerRefcodeCommands(program, rt);
   registerBtcPaymentCommands(registerBtcCommands(program, rt), rt);

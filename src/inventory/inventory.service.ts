@@ -3,6 +3,7 @@ import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { lockProducts, moveStocks } from './inventory.repository.js';
+import { countInventoryMoves } from './inventory-log.repository.js';
 
 export type AdjustMode = 'set' | 'add' | 'remove';
 
@@ -72,7 +73,8 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
     },
 
     /** Newest movements first, optionally for one product. */
-    async log(options: { product?: string | number; limit?: number } = {}) {
+    /** A page of stock movements, newest first. */
+    async log(options: { product?: string | number; limit?: number; offset?: number } = {}) {
       let query = db
         .selectFrom('inventory_log as l')
         .innerJoin('products as p', 'p.id', 'l.product_id')
@@ -91,13 +93,22 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
           'l.reason',
         ])
         .orderBy('l.id', 'desc')
-        .limit(options.limit ?? 50);
+        .limit(options.limit ?? 50)
+        .offset(options.offset ?? 0);
       if (options.product !== undefined) {
         const product = await findProductByRef(db, options.product);
         if (!product) throw new NotFoundError('product', String(options.product));
         query = query.where('l.product_id', '=', product.id);
       }
       return query.execute();
+    },
+
+    /** How many stock movements the log holds, for one product or all (the footer of a page of `log`). */
+    async countLog(ref?: string | number): Promise<number> {
+      if (ref === undefined) return countInventoryMoves(db);
+      const product = await findProductByRef(db, ref);
+      if (!product) throw new NotFoundError('product', String(ref));
+      return countInventoryMoves(db, product.id);
     },
   };
 }
