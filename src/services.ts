@@ -1,4 +1,5 @@
 import { createBonusService } from './bonus/bonus.service.js';
+import { createBroadcastService } from './broadcasts/broadcasts.service.js';
 import { createBtcService } from './btc/btc.service.js';
 import { createCartService } from './cart/cart.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
@@ -62,6 +63,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     payments: createPaymentService(deps),
     notifications: createNotificationService(deps),
     support: createSupportService(deps),
+    broadcasts: createBroadcastService(deps),
     productPhotos: createProductPhotoService({
       db,
       clock,

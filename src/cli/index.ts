@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../shared/project.js';
+import { registerBroadcastCommands } from './commands/broadcast.js';
 import { registerBtcCommands } from './commands/btc.js';
 import { registerBtcPaymentCommands } from './commands/btc-payments.js';
 import { registerCategoryCommands } from './commands/category.js';
@@ -59,6 +60,7 @@ export function createProgram(rt: Runtime): Command {
   registerReservationCommands(program, rt);
   registerStatsCommand(program, rt);
   registerSupportCommands(program, rt);
+  registerBroadcastCommands(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);
   return program;

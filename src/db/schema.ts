@@ -11,6 +11,8 @@ export type BonusKind = 'referral_credit' | 'order_debit' | 'order_refund' | 'ad
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 export type SupportStatus = 'open' | 'closed';
 export type SupportSender = 'customer' | 'staff';
+export type BroadcastAudience = 'all' | 'active' | 'buyers';
+export type BroadcastStatus = 'queueing' | 'queued';
 export type PaymentState = 'waiting' | 'seen' | 'underpaid' | 'paid' | 'overpaid' | 'late';
 
 export interface UsersTable {
@@ -256,6 +258,26 @@ export interface OrderNotesTable {
   created_at: Date;
 }
 
+export interface BroadcastsTable {
+  id: Generated<number>;
+  text: string;
+  html: Defaulted<boolean>;
+  audience: BroadcastAudience;
+  active_since: Date | null;
+  product_id: number | null;
+  status: Defaulted<BroadcastStatus>;
+  cursor_user_id: Defaulted<number>;
+  recipients: Defaulted<number>;
+  created_at: Date;
+  queued_at: Date | null;
+}
+
+export interface BroadcastRecipientsTable {
+  broadcast_id: number;
+  user_id: number;
+  outbox_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   categories: CategoriesTable;
@@ -281,6 +303,8 @@ export interface Database {
   support_threads: SupportThreadsTable;
   support_messages: SupportMessagesTable;
   order_notes: OrderNotesTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -47,6 +47,8 @@ export interface NotificationPayloads {
   };
   /** The shop writing to a customer: a reply in a support thread, or a one-off message (thread_id null). */
   staff_message: { text: string; thread_id: number | null };
+  /** The owner's message to many customers: `html` text goes out as written, plain text escaped. */
+  broadcast: { broadcast_id: number; text: string; html: boolean };
 }
 
 export type NotificationKind = keyof NotificationPayloads;

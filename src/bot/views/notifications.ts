@@ -122,6 +122,7 @@ export function renderNotification<K extends NotificationKind>(
         escapedWithin(p.text, 3600),
         ...(p.thread_id ? ['', t('notify-help-reply-with', { thread: p.thread_id })] : []),
       ].join('\n'),
+    broadcast: (p) => (p.html ? p.text : escapeHtml(p.text)),
     staff_message: (p) =>
       [t('notify-staff-message'), '', escapedWithin(p.text, 3600), '', t('notify-staff-message-answer')].join(
         '\n',
