@@ -2,9 +2,8 @@ import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../services.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { insertOrderNote, orderNotes } from './order-notes.repository.js';
+import { ORDER_NOTE_MAX } from './order-notes.schemas.js';
 import { findOrderByCode, lockOrderByCode } from './orders.repository.js';
-
-export const ORDER_NOTE_MAX = 2000;
 
 /** Staff-only notes on an order: shown in `order show`, never to the customer. */
 export function createOrderNotesService({ db, clock }: Pick<ServiceDeps, 'db' | 'clock'>) {

@@ -14,15 +14,7 @@ import {
   setThreadStatus,
   threadMessages,
 } from './support.repository.js';
-
-/** Long enough for any real question, short enough that the rendered message stays under Telegram's 4,096. */
-export const SUPPORT_TEXT_MAX = 3000;
-
-export interface SupportSender {
-  telegram_id: number;
-  username: string | null;
-  name: string;
-}
+import { SUPPORT_TEXT_MAX, type SupportAuthor } from './support.schemas.js';
 
 function checkedText(text: string): string {
   const trimmed = text.trim();
@@ -46,7 +38,7 @@ export function createSupportService({ db, clock, ownerId, staffIds }: ServiceDe
      * A customer's Help message: it joins their open thread (or opens one) and the owner (the admins when no
      * OWNER_ID is set) is told, with the thread's number to reply to. Returns the thread's id.
      */
-    async ask(from: SupportSender, text: string): Promise<number> {
+    async ask(from: SupportAuthor, text: string): Promise<number> {
       const body = checkedText(text);
       return inTransaction(db, async (trx) => {
         const now = clock.now();

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { SUPPORT_TEXT_MAX } from '../../support/support.service.js';
+import { SUPPORT_TEXT_MAX } from '../../support/support.schemas.js';
 import { onCallback } from '../callback-data/handle.js';
 import { helpData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';

@@ -113,11 +113,14 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
   broadcast
     .command('status')
     .description('how a broadcast fared: delivered, blocked the bot, failed, still waiting')
-    .argument('<id>', 'the broadcast number')
+    .argument('[id]', 'the broadcast number')
     .option(...JSON_FLAG)
-    .action(async (given: string, raw: unknown) => {
+    .action(async (given: string | undefined, raw: unknown) => {
       const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
+      const id = idArg(
+        await orAsk(rt, given, 'the broadcast number', () => askText(rt, 'Broadcast number:')),
+      );
       const shop = await rt.shop.open();
-      printReport(rt, json, await shop.services.broadcasts.report(idArg(given)));
+      printReport(rt, json, await shop.services.broadcasts.report(id));
     });
 }

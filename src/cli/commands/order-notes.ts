@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ORDER_NOTE_MAX } from '../../orders/order-notes.service.js';
+import { ORDER_NOTE_MAX } from '../../orders/order-notes.schemas.js';
 import { ORDER_STATUSES } from '../../orders/order-state.js';
 import { emit, iso, JSON_FLAG, localTime, printLine, printTable } from '../output.js';
 import { parseOptions } from '../parse.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SUPPORT_TEXT_MAX } from '../../support/support.service.js';
+import { SUPPORT_TEXT_MAX } from '../../support/support.schemas.js';
 import { emit, iso, JSON_FLAG, localTime, printDetails, printLine, printTable } from '../output.js';
 import { addPagingOptions, pageWindow, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parseTelegramId, parseValue, wholeNumber } from '../parse.js';
