@@ -72,8 +72,7 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
       return query.execute();
     },
 
-    /** Newest movements first, optionally for one product. */
-    /** A page of stock movements, newest first. */
+    /** A page of stock movements, newest first, optionally for one product. */
     async log(options: { product?: string | number; limit?: number; offset?: number } = {}) {
       let query = db
         .selectFrom('inventory_log as l')
