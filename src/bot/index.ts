@@ -17,6 +17,7 @@ import { productFeature } from './features/product.js';
 import { referralsFeature } from './features/referrals.js';
 import { searchFeature } from './features/search.js';
 import { shopFeature } from './features/shop.js';
+import { supportFollowUpFeature } from './features/support-follow-up.js';
 import { createI18n, escapeVariables, type Locale } from './i18n.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
@@ -42,6 +43,7 @@ const FEATURES: Middleware<BotContext>[] = [
   ordersFeature,
   referralsFeature,
   checkoutInputFeature,
+  supportFollowUpFeature,
   fallbackFeature,
 ];
 

@@ -45,8 +45,8 @@ export interface NotificationPayloads {
     text: string;
     thread_id?: number;
   };
-  /** The shop writing to a customer: a reply in a support thread, or a one-off message (thread_id null). */
-  staff_message: { text: string; thread_id: number | null };
+  /** The shop writing to a customer, in a support thread (a reply, or `user message`). */
+  staff_message: { text: string; thread_id: number };
   /** The owner's message to many customers: `html` text goes out as written, plain text escaped. */
   broadcast: { broadcast_id: number; text: string; html: boolean };
 }

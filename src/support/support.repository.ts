@@ -123,3 +123,13 @@ export function threadMessages(db: Executor, threadId: number) {
     .orderBy('id')
     .execute();
 }
+
+/** The customer's open thread, if any, without locking it (a read to route a message). */
+export async function openThreadIdOf(db: Executor, userId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('support_threads')
+    .select('id')
+    .where('open_user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.id;
+}

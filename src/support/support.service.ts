@@ -11,6 +11,7 @@ import {
   insertThread,
   listThreads,
   lockThread,
+  openThreadIdOf,
   setThreadStatus,
   threadMessages,
 } from './support.repository.js';
@@ -87,11 +88,27 @@ export function createSupportService({ db, clock, ownerId, staffIds }: ServiceDe
       });
     },
 
-    /** A one-off message from the shop to a customer, outside any thread. */
-    async message(userId: number, text: string): Promise<void> {
+    /**
+     * The shop writing first: the message joins the customer's open thread (or opens one), so their answer lands
+     * in the inbox. Returns the thread's id.
+     */
+    async message(userId: number, text: string): Promise<number> {
       const body = checkedText(text);
-      if (!(await findUser(db, userId))) throw new NotFoundError('user', userId);
-      await enqueueNotification(db, clock.now(), userId, 'staff_message', { text: body, thread_id: null });
+      return inTransaction(db, async (trx) => {
+        await lockUsers(trx, [userId]);
+        if (!(await findUser(trx, userId))) throw new NotFoundError('user', userId);
+        const now = clock.now();
+        const open = await findOpenThreadOf(trx, userId);
+        const threadId = open?.id ?? (await insertThread(trx, userId, now));
+        await insertMessage(trx, threadId, 'staff', body, now);
+        await enqueueNotification(trx, now, userId, 'staff_message', { text: body, thread_id: threadId });
+        return threadId;
+      });
+    },
+
+    /** Whether the customer has a conversation with the shop going on (their stray texts belong to it). */
+    async hasOpenThread(userId: number): Promise<boolean> {
+      return (await openThreadIdOf(db, userId)) !== undefined;
     },
 
     async list(options: { open?: boolean; limit: number; offset: number }) {

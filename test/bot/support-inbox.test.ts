@@ -43,7 +43,7 @@ describe('support inbox', () => {
     const toCustomer = chat.lastText();
     expect(toCustomer).toContain('Message from the shop');
     expect(toCustomer).toContain('Tomorrow &lt;b&gt;noon&lt;/b&gt; &amp; not later');
-    expect(toCustomer).toContain('/help');
+    expect(toCustomer).toContain('just write your reply here');
 
     // The customer answers through Help: the answer joins the same thread.
     await chat.send('/help');
@@ -87,13 +87,28 @@ describe('support inbox', () => {
     expect(shown.messages).toHaveLength(5);
   });
 
-  it('sends a one-off message to a customer and refuses unknown ids and missing text', async () => {
+  it('lets the shop write first, and keeps the customer’s plain answer in the same thread', async () => {
     const chat = h.chat(71_003);
     await chat.join();
-    const sent = await cli.run(['user', 'message', String(chat.id), 'Your parcel is at the door']);
+    const sent = await cli.run(['user', 'message', String(chat.id), 'Your parcel is at the door', '--json']);
     expect(sent.code).toBe(0);
+    const thread = sent.json().thread;
     await h.worker.runOnce();
     expect(chat.lastText()).toContain('Your parcel is at the door');
+    expect(chat.lastText()).toContain('just write your reply here');
+
+    // No Help button needed: a plain text while a thread is open is the answer.
+    await chat.send('Thanks, got it');
+    expect(chat.lastText()).toContain('Sent to the shop');
+    const shown = (await cli.run(['support', 'show', String(thread), '--json'])).json();
+    expect(shown.messages.map((m: { sender: string }) => m.sender)).toEqual(['staff', 'customer']);
+    await h.worker.runOnce();
+    expect(h.fake.callsTo(OWNER_ID, 'sendMessage').at(-1)?.payload.text).toContain('Thanks, got it');
+
+    // Once the thread is closed, a stray text is not taken for a question.
+    await cli.run(['support', 'close', String(thread)]);
+    await chat.send('hello?');
+    expect(chat.lastText()).toContain('did not understand');
 
     const unknown = await cli.run(['user', 'message', '999999', 'hello']);
     expect(unknown.code).toBe(1);

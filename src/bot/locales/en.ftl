@@ -209,6 +209,7 @@ refs-limit = You can have at most { $limit } active codes.
 help-prompt = 💬 Write your question in one message and we will pass it on to the shop owner.
 help-cancel = ✖ Cancel
 help-sent = ✅ { $reply }
+support-follow-up-sent = ✅ Sent to the shop; the answer will come here.
 help-text-please = Please write your question as a text message.
 help-too-long = Please keep it under { $max } characters.
 
@@ -262,4 +263,4 @@ notify-btc-rate-stale = ⚠ Bitcoin checkout is refused: btc_rate was set { $tim
 notify-help-request = 💬 <b>Message from { $name }</b> { $username } (id <code>{ $id }</code>):
 notify-help-reply-with = Reply: <code>shopctl support reply { $thread } "…"</code>
 notify-staff-message = 💬 <b>Message from the shop</b>
-notify-staff-message-answer = To answer, send /help or tap 💬 Help in the menu.
+notify-staff-message-answer = To answer, just write your reply here.

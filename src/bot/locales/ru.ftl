@@ -208,6 +208,7 @@ refs-limit = Можно иметь не больше { $limit } активных
 help-prompt = 💬 Напишите ваш вопрос одним сообщением, и мы передадим его владельцу магазина.
 help-cancel = ✖ Отмена
 help-sent = ✅ { $reply }
+support-follow-up-sent = ✅ Отправлено в магазин; ответ придёт сюда.
 help-text-please = Пожалуйста, напишите вопрос текстовым сообщением.
 help-too-long = Пожалуйста, уложитесь в { $max } символов.
 
@@ -261,4 +262,4 @@ notify-btc-rate-stale = ⚠ Оплата биткоинами отключена
 notify-help-request = 💬 <b>Сообщение от { $name }</b> { $username } (id <code>{ $id }</code>):
 notify-help-reply-with = Ответить: <code>shopctl support reply { $thread } "…"</code>
 notify-staff-message = 💬 <b>Сообщение от магазина</b>
-notify-staff-message-answer = Чтобы ответить, отправьте /help или нажмите 💬 Помощь в меню.
+notify-staff-message-answer = Чтобы ответить, просто напишите ответ сюда.

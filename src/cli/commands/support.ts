@@ -43,11 +43,11 @@ async function messageArg(rt: Runtime, given: string | undefined): Promise<strin
   );
 }
 
-/** `user message ID TEXT`: a one-off message to a customer, outside the support inbox. */
+/** `user message ID TEXT`: the shop writing first; the message and the answer are kept in a support thread. */
 export function defineUserMessage(user: Command, rt: Runtime): void {
   user
     .command('message')
-    .description('send a customer a message through the bot (they can answer through Help)')
+    .description('send a customer a message through the bot; their answer reaches the support inbox')
     .argument('[telegram-id]', 'their Telegram user id')
     .argument('[text]', `the message, at most ${SUPPORT_TEXT_MAX} characters`)
     .option(...JSON_FLAG)
@@ -58,8 +58,10 @@ export function defineUserMessage(user: Command, rt: Runtime): void {
       );
       const text = await messageArg(rt, givenText);
       const { services } = await rt.shop.open();
-      await services.support.message(id, text);
-      emit(rt.io, json, { user_id: id, queued: true }, () => printLine(rt.io, `Message to ${id} queued.`));
+      const thread = await services.support.message(id, text);
+      emit(rt.io, json, { user_id: id, thread }, () =>
+        printLine(rt.io, `Message to ${id} queued; their answer goes to support thread ${thread}.`),
+      );
     });
 }
 

@@ -1,0 +1,27 @@
+import { Composer } from 'grammy';
+import { SUPPORT_TEXT_MAX } from '../../support/support.schemas.js';
+import type { BotContext } from '../context.js';
+import { mainMenu } from '../keyboards/main-menu.js';
+
+/**
+ * A text no other feature claimed, from a customer with an open support thread, is their answer to the shop:
+ * it joins the thread without going through Help again. Without a thread it falls through to the fallback.
+ */
+export const supportFollowUpFeature = new Composer<BotContext>();
+
+supportFollowUpFeature.on('message:text', async (ctx, next) => {
+  const text = ctx.message.text.trim();
+  if (!text || text.startsWith('/') || text.length > SUPPORT_TEXT_MAX) return next();
+  if (ctx.session.checkout !== undefined || !(await ctx.services.support.hasOpenThread(ctx.user.id)))
+    return next();
+  const from = ctx.from;
+  await ctx.services.support.ask(
+    {
+      telegram_id: from.id,
+      username: from.username ?? null,
+      name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+    },
+    text,
+  );
+  await ctx.reply(ctx.t('support-follow-up-sent'), { parse_mode: 'HTML', reply_markup: await mainMenu(ctx) });
+});
