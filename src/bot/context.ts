@@ -34,6 +34,8 @@ export interface SessionData {
   checkout?: CheckoutForm;
   /** The next text message is for the owner (Help). */
   awaitingHelp?: boolean;
+  /** Search: `awaiting` while the next text message is the query; the last query, for paging its results. */
+  search?: { awaiting: boolean; query?: string };
 }
 
 export interface BotDeps {

@@ -15,7 +15,9 @@ import { menuFeature } from './features/menu.js';
 import { ordersFeature } from './features/orders.js';
 import { productFeature } from './features/product.js';
 import { referralsFeature } from './features/referrals.js';
+import { searchFeature } from './features/search.js';
 import { shopFeature } from './features/shop.js';
+import { supportFollowUpFeature } from './features/support-follow-up.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
 import { type FloodLimit, floodGuard } from './middlewares/flood-guard.js';
@@ -33,6 +35,7 @@ export interface BotOptions {
 const FEATURES: Middleware<BotContext>[] = [
   menuFeature,
   helpFeature,
+  searchFeature,
   shopFeature,
   productFeature,
   cartFeature,
@@ -40,6 +43,7 @@ const FEATURES: Middleware<BotContext>[] = [
   ordersFeature,
   referralsFeature,
   checkoutInputFeature,
+  supportFollowUpFeature,
   fallbackFeature,
 ];
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../shared/project.js';
+import { registerBroadcastCommands } from './commands/broadcast.js';
 import { registerBtcCommands } from './commands/btc.js';
 import { registerBtcPaymentCommands } from './commands/btc-payments.js';
 import { registerCategoryCommands } from './commands/category.js';
@@ -10,13 +11,16 @@ import { registerExportCommand } from './commands/export.js';
 import { registerInventoryCommands } from './commands/inventory.js';
 import { registerOrderCommands } from './commands/order.js';
 import { registerOrderItemCommands } from './commands/order-items.js';
+import { registerOrderNoteCommand } from './commands/order-notes.js';
 import { registerOrderPaymentCommands } from './commands/order-payments.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerProductCommands } from './commands/product.js';
+import { registerProductPhotoCommand } from './commands/product-photo.js';
 import { registerRefcodeCommands } from './commands/refcode.js';
 import { registerReservationCommands } from './commands/reservations.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatsCommand } from './commands/stats.js';
+import { registerSupportCommands } from './commands/support.js';
 import { registerUserCommands } from './commands/user.js';
 import { usageMessage } from './errors.js';
 import type { Runtime } from './runtime.js';
@@ -43,10 +47,11 @@ export function createProgram(rt: Runtime): Command {
 
   registerDbCommands(program, rt);
   registerCategoryCommands(program, rt);
-  registerProductCommands(program, rt);
+  registerProductPhotoCommand(registerProductCommands(program, rt), rt);
   registerInventoryCommands(program, rt);
   const order = registerOrderCommands(program, rt);
   registerOrderItemCommands(order, rt);
+  registerOrderNoteCommand(order, rt);
   registerOrderPaymentCommands(order, rt);
   registerRefcodeCommands(program, rt);
   registerBtcPaymentCommands(registerBtcCommands(program, rt), rt);
@@ -56,6 +61,8 @@ export function createProgram(rt: Runtime): Command {
   registerReservationCommands(program, rt);
   registerOutboxCommands(program, rt);
   registerStatsCommand(program, rt);
+  registerSupportCommands(program, rt);
+  registerBroadcastCommands(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);
   return program;

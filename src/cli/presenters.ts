@@ -47,6 +47,7 @@ export function productJson(product: ProductView, currency: string) {
     reserved: product.reserved_quantity,
     available: Number(product.available),
     active: product.active,
+    photo: product.photo_file_id !== null,
   };
 }
 

@@ -9,6 +9,10 @@ export type PaymentMethod = 'btc' | 'cod';
 export type InventoryKind = 'reserve' | 'release' | 'deduct' | 'adjust';
 export type BonusKind = 'referral_credit' | 'order_debit' | 'order_refund' | 'adjustment';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
+export type SupportStatus = 'open' | 'closed';
+export type SupportSender = 'customer' | 'staff';
+export type BroadcastAudience = 'all' | 'active' | 'buyers';
+export type BroadcastStatus = 'queueing' | 'queued';
 export type PaymentState = 'waiting' | 'seen' | 'underpaid' | 'paid' | 'overpaid' | 'late';
 
 export interface UsersTable {
@@ -230,6 +234,52 @@ export interface JobLeasesTable {
   expires_at: Date;
 }
 
+export interface SupportThreadsTable {
+  id: Generated<number>;
+  user_id: number;
+  status: Defaulted<SupportStatus>;
+  /** Generated: user_id while open, else null (unique: one open thread per customer). */
+  open_user_id: ColumnType<number | null, never, never>;
+  created_at: Date;
+  last_message_at: Date;
+  closed_at: Date | null;
+}
+
+export interface SupportMessagesTable {
+  id: Generated<number>;
+  thread_id: number;
+  sender: SupportSender;
+  text: string;
+  created_at: Date;
+}
+
+export interface OrderNotesTable {
+  id: Generated<number>;
+  order_id: number;
+  text: string;
+  created_at: Date;
+}
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  text: string;
+  html: Defaulted<boolean>;
+  audience: BroadcastAudience;
+  active_since: Date | null;
+  product_id: number | null;
+  status: Defaulted<BroadcastStatus>;
+  cursor_user_id: Defaulted<number>;
+  recipients: Defaulted<number>;
+  created_at: Date;
+  queued_at: Date | null;
+}
+
+export interface BroadcastRecipientsTable {
+  broadcast_id: number;
+  user_id: number;
+  outbox_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   categories: CategoriesTable;
@@ -252,6 +302,11 @@ export interface Database {
   btc_payments: BtcPaymentsTable;
   btc_payment_outputs: BtcPaymentOutputsTable;
   btc_derivation: BtcDerivationTable;
+  support_threads: SupportThreadsTable;
+  support_messages: SupportMessagesTable;
+  order_notes: OrderNotesTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
 }
 
 export type User = Selectable<UsersTable>;

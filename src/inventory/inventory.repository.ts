@@ -172,7 +172,10 @@ export async function reserveStock(
 }
 
 /** Newest movements first, optionally of one product. */
-export function inventoryLog(db: Executor, options: { productId: number | undefined; limit: number }) {
+export function inventoryLog(
+  db: Executor,
+  options: { productId: number | undefined; limit: number; offset: number },
+) {
   let query = db
     .selectFrom('inventory_log as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
@@ -191,7 +194,17 @@ export function inventoryLog(db: Executor, options: { productId: number | undefi
       'l.reason',
     ])
     .orderBy('l.id', 'desc')
-    .limit(options.limit);
+    .limit(options.limit)
+    .offset(options.offset);
   if (options.productId !== undefined) query = query.where('l.product_id', '=', options.productId);
   return query.execute();
+}
+/** How many stock movements the log holds, for one product or all. */
+export async function countInventoryMoves(db: Executor, productId?: number): Promise<number> {
+  const row = await db
+    .selectFrom('inventory_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(productId !== undefined, (q) => q.where('product_id', '=', productId as number))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

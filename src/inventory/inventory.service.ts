@@ -3,7 +3,7 @@ import type { ProductView } from '../catalog/catalog.schemas.js';
 import { inTransaction } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { inventoryLog, lockProducts, moveStocks } from './inventory.repository.js';
+import { countInventoryMoves, inventoryLog, lockProducts, moveStocks } from './inventory.repository.js';
 
 export type AdjustMode = 'set' | 'add' | 'remove';
 
@@ -66,15 +66,23 @@ export function createInventoryService({ db, clock }: ServiceDeps) {
       return listProductViews(db, options.low);
     },
 
-    /** Newest movements first, optionally for one product. */
-    async log(options: { product?: string | number; limit?: number } = {}) {
+    /** A page of stock movements, newest first, optionally for one product. */
+    async log(options: { product?: string | number; limit?: number; offset?: number } = {}) {
       let productId: number | undefined;
       if (options.product !== undefined) {
         const product = await findProductByRef(db, options.product);
         if (!product) throw new NotFoundError('product', String(options.product));
         productId = product.id;
       }
-      return inventoryLog(db, { productId, limit: options.limit ?? 50 });
+      return inventoryLog(db, { productId, limit: options.limit ?? 50, offset: options.offset ?? 0 });
+    },
+
+    /** How many stock movements the log holds, for one product or all (the footer of a page of `log`). */
+    async countLog(ref?: string | number): Promise<number> {
+      if (ref === undefined) return countInventoryMoves(db);
+      const product = await findProductByRef(db, ref);
+      if (!product) throw new NotFoundError('product', String(ref));
+      return countInventoryMoves(db, product.id);
     },
   };
 }

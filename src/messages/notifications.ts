@@ -123,7 +123,18 @@ export function renderNotification<K extends NotificationKind>(
     orders_expired_summary: (p) => t('notify-orders-expired', { codes: p.codes.join(', ') }),
     btc_pool_low: (p) => t('notify-btc-pool-low', { available: p.available, threshold: p.threshold }),
     outbox_failing: (p) => t('notify-outbox-failing', { error: p.error }),
-    help_request: (p) => `${person(t, 'notify-help-request', p.from)}\n\n${escapedWithin(p.text, 3800)}`,
+    help_request: (p) =>
+      [
+        person(t, 'notify-help-request', p.from),
+        '',
+        escapedWithin(p.text, 3600),
+        ...(p.thread_id ? ['', t('notify-help-reply-with', { thread: p.thread_id })] : []),
+      ].join('\n'),
+    broadcast: (p) => (p.html ? p.text : escapeHtml(p.text)),
+    staff_message: (p) =>
+      [t('notify-staff-message'), '', escapedWithin(p.text, 3600), '', t('notify-staff-message-answer')].join(
+        '\n',
+      ),
   };
   const render = renderers[kind];
   if (!render) throw new UnknownNotificationError(kind);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { OutboxRow, OutboxStatus } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import type { NotificationKind, NotificationPayloads } from './notifications.schemas.js';
@@ -26,28 +25,6 @@ export async function enqueueNotification<K extends NotificationKind>(
       })),
     )
     .execute();
-}
-
-/**
- * Help messages one customer sent after `since`, and when the oldest of them was sent. A message to several
- * staff is one row per recipient with the same time and text, so it counts once.
- */
-export async function countHelpRequestsSince(
-  db: Executor,
-  userId: number,
-  since: Date,
-): Promise<{ count: number; oldest: Date | null }> {
-  const row = await db
-    .selectFrom('notification_outbox')
-    .select([
-      sql<number>`count(distinct created_at, payload)`.as('count'),
-      sql<Date | null>`min(created_at)`.as('oldest'),
-    ])
-    .where('kind', '=', 'help_request')
-    .where('created_at', '>', since)
-    .where(sql<number>`json_value(payload, '$.from.telegram_id')`, '=', userId)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.count), oldest: row.oldest };
 }
 
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);

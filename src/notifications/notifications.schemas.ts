@@ -42,7 +42,16 @@ export interface NotificationPayloads {
   btc_pool_low: { available: number; threshold: number };
   /** Raised once when outbox messages start failing; re-armed by `shopctl outbox retry`. */
   outbox_failing: { error: string };
-  help_request: { from: { telegram_id: number; username: string | null; name: string }; text: string };
+  /** `thread_id`: the support thread the message joined (absent on rows queued before the inbox existed). */
+  help_request: {
+    from: { telegram_id: number; username: string | null; name: string };
+    text: string;
+    thread_id?: number;
+  };
+  /** The shop writing to a customer, in a support thread (a reply, or `user message`). */
+  staff_message: { text: string; thread_id: number };
+  /** The owner's message to many customers: `html` text goes out as written, plain text escaped. */
+  broadcast: { broadcast_id: number; text: string; html: boolean };
 }
 
 export type NotificationKind = keyof NotificationPayloads;

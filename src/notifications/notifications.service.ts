@@ -3,7 +3,6 @@ import { inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';
-import { checkHelpLimit } from './help-limit.js';
 import {
   claimNextDue,
   clearOutboxAlert,
@@ -36,20 +35,8 @@ export const OUTBOX_LEASE_SECONDS = 60;
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 const errorText = (error: string) => error.slice(0, 1000);
 
-export function createNotificationService(deps: ServiceDeps) {
-  const { db, clock, ownerId, staffIds } = deps;
+export function createNotificationService({ db, clock, staffIds }: ServiceDeps) {
   return {
-    /** A customer's message for the owner (the admins when no OWNER_ID is set), delivered by the outbox. */
-    async requestHelp(from: { telegram_id: number; username: string | null; name: string }, text: string) {
-      return inTransaction(db, async (trx) => {
-        const now = clock.now();
-        await checkHelpLimit(trx, deps, from.telegram_id, now);
-        const recipients = ownerId ? [ownerId] : await staffChatIds(trx, staffIds);
-        await enqueueNotification(trx, now, recipients, 'help_request', { from, text });
-        return recipients.length;
-      });
-    },
-
     /**
      * Claims the next due row for this worker, one row at a time: a worker that dies holds one message for at
      * most the lease, never a batch. Rows whose lease ran out are due again, so they are reclaimed here too.

@@ -115,7 +115,9 @@ describe('rendering', () => {
       orders_expired_summary: { codes: ['ABCDEF', 'GHIJKL'] },
       btc_pool_low: { available: 2, threshold: 5 },
       outbox_failing: { error: '502: Bad Gateway' },
-      help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi' },
+      help_request: { from: { telegram_id: 5, username: 'u', name: 'N' }, text: 'hi', thread_id: 7 },
+      staff_message: { text: 'Yes, <we> ship', thread_id: 7 },
+      broadcast: { broadcast_id: 1, text: 'Sale <today>', html: false },
     };
     for (const [kind, payload] of Object.entries(samples)) {
       await enqueueNotification(t.db, shop.clock.now(), ru, kind as NotificationKind, payload as never);

@@ -81,6 +81,7 @@ describe('product', () => {
       'reserved',
       'available',
       'active',
+      'photo',
     ]);
     expect(product).toMatchObject({
       name,

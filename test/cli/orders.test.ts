@@ -46,10 +46,11 @@ describe('order list and show', () => {
     const shown = await shop.run(['order', 'show', order.code.toLowerCase(), '--json']);
     expect(shown.code).toBe(0);
     const json = shown.json();
-    // `show` adds the Bitcoin payment (null for cash on delivery).
-    expect(Object.keys(json)).toEqual([...ORDER_KEYS, 'payment']);
+    // `show` adds the Bitcoin payment (null for cash on delivery) and the staff's notes.
+    expect(Object.keys(json)).toEqual([...ORDER_KEYS, 'payment', 'staff_notes']);
     expect(json).toMatchObject({
       payment: null,
+      staff_notes: [],
       code: order.code,
       status: 'reserved',
       payment_method: 'cod',

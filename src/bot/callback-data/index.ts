@@ -3,7 +3,7 @@ import { callbackData, count, id, oneOf, orderCode } from './codec.js';
 /** Every button of the bot. Prefixes are short on purpose: the data must fit in 64 bytes. */
 
 export const menuData = callbackData('m', {
-  to: oneOf(['home', 'shop', 'cart', 'orders', 'refs', 'help']),
+  to: oneOf(['home', 'shop', 'cart', 'orders', 'refs', 'help', 'search']),
 });
 
 /** A page of a category: `dir` "a" lists products after `cursor` (0: from the start), "b" before it. */
@@ -31,6 +31,9 @@ export const orderData = callbackData('od', {
 });
 
 export const referralData = callbackData('r', { op: oneOf(['new']) });
+/** A page (from 0) of the results of the customer's search, whose words are kept in the session. */
+export const searchData = callbackData('s', { page: count });
+
 export const helpData = callbackData('h', { op: oneOf(['cancel']) });
 
 /** A label-only button (a cart line's name): answered, does nothing. */

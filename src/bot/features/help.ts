@@ -1,14 +1,27 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import type { User } from 'grammy/types';
+import { ValidationError } from '../../shared/errors.js';
+import { SUPPORT_TEXT_MAX, type SupportAuthor } from '../../support/support.schemas.js';
 import { onCallback } from '../callback-data/handle.js';
 import { helpData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
 import { mainMenu } from '../keyboards/main-menu.js';
 import { show } from '../views/show.js';
 
-/** Help: the customer's next text message goes to the owner; they get the shop's automatic reply. */
+/**
+ * Help: the customer's next text message joins their support thread and reaches the owner; they get the shop's
+ * automatic reply. Staff answers arrive as messages that point back here.
+ */
 export const helpFeature = new Composer<BotContext>();
 
-const MAX_LENGTH = 3000;
+/** The sender as the staff's notification names them. */
+export function supportAuthor(from: User): SupportAuthor {
+  return {
+    telegram_id: from.id,
+    username: from.username ?? null,
+    name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+  };
+}
 
 export async function startHelp(ctx: BotContext): Promise<void> {
   ctx.session.checkout = undefined;
@@ -27,20 +40,14 @@ onCallback(helpFeature, helpData, async (ctx) => {
 const awaiting = helpFeature.filter((ctx) => ctx.session.awaitingHelp === true);
 
 awaiting.on('message:text', async (ctx) => {
-  const text = ctx.message.text.trim();
-  if (!text || text.length > MAX_LENGTH) {
-    await ctx.reply(ctx.t('help-too-long', { max: MAX_LENGTH }), { parse_mode: 'HTML' });
+  try {
+    await ctx.services.support.ask(supportAuthor(ctx.from), ctx.message.text);
+  } catch (error) {
+    // The service decides what a valid message is (not empty, not too long); the customer is asked again.
+    if (!(error instanceof ValidationError)) throw error;
+    await ctx.reply(ctx.t('help-too-long', { max: SUPPORT_TEXT_MAX }), { parse_mode: 'HTML' });
     return;
   }
-  const from = ctx.from;
-  await ctx.services.notifications.requestHelp(
-    {
-      telegram_id: from.id,
-      username: from.username ?? null,
-      name: [from.first_name, from.last_name].filter(Boolean).join(' '),
-    },
-    text,
-  );
   ctx.session.awaitingHelp = false;
   const reply = await ctx.services.settings.get('help_auto_message');
   await ctx.reply(ctx.t('help-sent', { reply }), { parse_mode: 'HTML', reply_markup: await mainMenu(ctx) });

@@ -8,14 +8,20 @@ import { showCart } from './cart.js';
 import { startHelp } from './help.js';
 import { showOrders } from './orders.js';
 import { showReferrals } from './referrals.js';
+import { startSearch } from './search.js';
 import { showCategories } from './shop.js';
 
 /** /start, /menu, /cancel and the main menu's buttons. Going to the menu leaves any half-typed form. */
 export const menuFeature = new Composer<BotContext>();
 
-async function showMenu(ctx: BotContext): Promise<void> {
+function leaveForms(ctx: BotContext): void {
   ctx.session.checkout = undefined;
   ctx.session.awaitingHelp = false;
+  if (ctx.session.search) ctx.session.search.awaiting = false;
+}
+
+async function showMenu(ctx: BotContext): Promise<void> {
+  leaveForms(ctx);
   await show(ctx, {
     text: ctx.t('menu-title', { name: ctx.from?.first_name ?? '' }),
     keyboard: await mainMenu(ctx),
@@ -25,14 +31,16 @@ async function showMenu(ctx: BotContext): Promise<void> {
 menuFeature.command(['start', 'menu'], showMenu);
 
 menuFeature.command('cancel', async (ctx) => {
-  const busy = ctx.session.checkout !== undefined || ctx.session.awaitingHelp === true;
+  const busy =
+    ctx.session.checkout !== undefined ||
+    ctx.session.awaitingHelp === true ||
+    ctx.session.search?.awaiting === true;
   if (busy) await ctx.reply(ctx.t('cancelled'), { parse_mode: 'HTML' });
   await showMenu(ctx);
 });
 
 onCallback(menuFeature, menuData, async (ctx, { to }) => {
-  ctx.session.checkout = undefined;
-  ctx.session.awaitingHelp = false;
+  leaveForms(ctx);
   switch (to) {
     case 'home':
       return showMenu(ctx);
@@ -46,5 +54,7 @@ onCallback(menuFeature, menuData, async (ctx, { to }) => {
       return showReferrals(ctx);
     case 'help':
       return startHelp(ctx);
+    case 'search':
+      return startSearch(ctx);
   }
 });

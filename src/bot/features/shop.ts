@@ -1,10 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { ProductView } from '../../catalog/catalog.schemas.js';
-import { formatter } from '../../messages/format.js';
 import { buttonText } from '../../messages/limits.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
+import { productLabel } from '../views/product-label.js';
 import { show } from '../views/show.js';
 
 /** Shop: categories, then a category's products ten at a time with Prev/Next. */
@@ -25,12 +24,6 @@ export async function showCategories(ctx: BotContext): Promise<void> {
   }
   keyboard.text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
   await show(ctx, { text: ctx.t(categories.length ? 'shop-categories' : 'shop-empty'), keyboard });
-}
-
-function productLabel(ctx: BotContext, product: ProductView): string {
-  const price = formatter(ctx.locale, ctx.config.currency, 'UTC').money(product.price);
-  const stock = product.available > 0 ? '' : ` · ${ctx.t('product-sold-out-short')}`;
-  return buttonText(product.name, ` · ${price}${stock}`);
 }
 
 async function showProducts(ctx: BotContext, categoryId: number, dir: 'a' | 'b', cursor: number) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AdjustMode } from '../../inventory/inventory.service.js';
 import { emit, iso, JSON_FLAG, localTime, printLine, printTable } from '../output.js';
+import { pageWindow, pagingSchema, printPageFooter } from '../paging.js';
 import { parseOptions, parseQuantity, wholeNumber } from '../parse.js';
 import { pickProduct } from '../pickers.js';
 import { productJson } from '../presenters.js';
@@ -74,15 +75,17 @@ export function registerInventoryCommands(program: Command, rt: Runtime): void {
     .command('log')
     .description('stock movements, newest first')
     .argument('[product]', 'only this product (id or exact name)')
-    .option('--limit <n>', 'how many movements (default 50)')
+    .option('--limit <n>', 'how many movements per page (default 50)')
+    .option('--page <n>', 'which page, from 1 (default 1)')
     .option(...JSON_FLAG)
     .action(async (product: string | undefined, raw: unknown) => {
-      const opts = parseOptions(
-        z.object({ limit: wholeNumber(1).default(50), json: z.boolean().optional() }),
-        raw,
-      );
+      const opts = parseOptions(z.object({ ...pagingSchema, json: z.boolean().optional() }), raw);
       const { services } = await rt.shop.open();
-      const entries = await services.inventory.log({ product, limit: opts.limit });
+      const window = pageWindow(opts, 50);
+      const [entries, total] = await Promise.all([
+        services.inventory.log({ product, ...window }),
+        services.inventory.countLog(product),
+      ]);
       const timeZone = await services.settings.get('timezone');
       const json = entries.map((e) => ({
         id: e.id,
@@ -98,7 +101,7 @@ export function registerInventoryCommands(program: Command, rt: Runtime): void {
         reason: e.reason,
       }));
       const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
-      emit(rt.io, opts.json, json, () =>
+      emit(rt.io, opts.json, json, () => {
         printTable(
           rt.io,
           [`When (${timeZone})`, 'Product', 'Kind', 'Stock', 'Reserved', 'Order', 'By', 'Reason'],
@@ -113,7 +116,8 @@ export function registerInventoryCommands(program: Command, rt: Runtime): void {
             e.reason,
           ]),
           'No stock movements yet.',
-        ),
-      );
+        );
+        printPageFooter(rt.io, { offset: window.offset, shown: entries.length, total });
+      });
     });
 }

@@ -30,6 +30,7 @@ import { pickOrder } from '../pickers.js';
 import { customerLabel, orderJson } from '../presenters.js';
 import { askOptional, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
+import { noteJson, printOrderNotes } from './order-notes.js';
 
 const listOptions = z.object({
   status: z.array(z.enum(ORDER_STATUSES)).optional(),
@@ -193,11 +194,14 @@ export function registerOrderCommands(program: Command, rt: Runtime): Command {
       const { services } = await rt.shop.open();
       const found = await services.orders.get(code);
       const payment = await services.payments.view(found.id);
+      const notes = await services.orderNotes.list(code);
       if (opts.json) {
-        return emit(rt.io, true, { ...orderJson(found), payment: paymentJson(payment) }, () => undefined);
+        const json = { ...orderJson(found), payment: paymentJson(payment), staff_notes: notes.map(noteJson) };
+        return emit(rt.io, true, json, () => undefined);
       }
       const timeZone = await services.settings.get('timezone');
       printOrder(rt, found, payment, timeZone, await services.orders.history(code));
+      printOrderNotes(rt, notes, timeZone);
     });
 
   order

@@ -59,7 +59,7 @@ export const PRODUCT_HEAD = [
   'Active',
 ];
 
-export function registerProductCommands(program: Command, rt: Runtime): void {
+export function registerProductCommands(program: Command, rt: Runtime): Command {
   const product = program.command('product').description('products in the catalog');
   const currency = () => rt.shop.config().currency;
 
@@ -153,6 +153,7 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
           ['Reserved', p.reserved_quantity],
           ['Available', Number(p.available)],
           ['Active', p.active ? 'yes' : 'no'],
+          ['Photo', p.photo_file_id ? 'yes' : 'no'],
           ['Description', p.description || '—'],
         ]),
       );
@@ -212,4 +213,5 @@ export function registerProductCommands(program: Command, rt: Runtime): void {
         ),
       );
     });
+  return product;
 }

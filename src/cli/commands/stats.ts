@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import { formatMoney } from '../../shared/money.js';
 import { emit, JSON_FLAG, money, printDetails } from '../output.js';
+import { parseOptions } from '../parse.js';
 import type { Runtime } from '../runtime.js';
+import { periodOptions, printPeriodStats } from './stats-periods.js';
 
 export function registerStatsCommand(program: Command, rt: Runtime): void {
   program
     .command('stats')
     .description('orders by status, revenue delivered, stock value, customers, BTC pool left')
+    .option('--since <when>', 'figures per period from then: 7d, 8w, 2026-11-01')
+    .option('--by <unit>', 'day or week (default day)')
     .option(...JSON_FLAG)
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(periodOptions, raw);
+      if (opts.since !== undefined || opts.by !== undefined) return printPeriodStats(rt, opts);
       const { services, config } = await rt.shop.open();
       const stats = await services.stats.summary();
       const json = {

@@ -17,6 +17,7 @@ import { parseOptions, parseTelegramId } from '../parse.js';
 import { customerLabel, userJson, userSummaryJson } from '../presenters.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
+import { defineUserMessage } from './support.js';
 
 const ROLES = ['admin', 'customer'] as const;
 /** "customer" is what people call it; "user" is the stored name, still accepted. */
@@ -152,6 +153,7 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
     });
 
   defineBan(user, rt);
+  defineUserMessage(user, rt);
 
   user
     .command('role')

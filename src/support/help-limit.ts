@@ -3,7 +3,7 @@ import { isStaff, minutesUntil } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { CustomerLimitError } from '../shared/errors.js';
 import { findUser, lockUsers } from '../users/users.repository.js';
-import { countHelpRequestsSince } from './notifications.repository.js';
+import { customerMessagesSince } from './support.repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,7 +23,7 @@ export async function checkHelpLimit(
   if (!user || isStaff(deps, user)) return;
   const max = await deps.settings.get('max_help_messages_per_hour', trx);
   if (max === 0) return;
-  const sent = await countHelpRequestsSince(trx, userId, new Date(now.getTime() - HOUR_MS));
+  const sent = await customerMessagesSince(trx, userId, new Date(now.getTime() - HOUR_MS));
   if (sent.count >= max)
     throw new CustomerLimitError('help_messages', max, minutesUntil(sent.oldest, HOUR_MS, now));
 }
