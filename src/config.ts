@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAccountKey, XpubError } from './btc/xpub.js';
+import { type ServerConfig, serverConfig, serverSchema, webhookConfigProblem } from './http/http.config.js';
 import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -56,6 +57,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOP_DATA_DIR: z.string().min(1).default('./.data'),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  ...serverSchema.shape,
 });
 
 export type Config = Readonly<{
@@ -79,7 +81,8 @@ export type Config = Readonly<{
   shutdownTimeoutSeconds: number;
   /** The shop's folder: where `.env` is read and relative paths point. */
   home: string;
-}>;
+}> &
+  ServerConfig;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -100,6 +103,8 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}.`);
   }
   const env = result.data;
+  const webhookProblem = webhookConfigProblem(env);
+  if (webhookProblem) throw new ConfigError(`Invalid configuration: ${webhookProblem}.`);
   if (env.BTC_XPUB) {
     try {
       parseAccountKey(env.BTC_XPUB, env.BTC_NETWORK);
@@ -125,6 +130,7 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     dataDir: resolve(home, env.SHOP_DATA_DIR),
     home,
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    ...serverConfig(env),
   };
 }
 

@@ -7,6 +7,7 @@ import type { PaymentMethod, User } from '../db/schema.js';
 import type { BonusChoice } from '../orders/orders.schemas.js';
 import type { Services } from '../services.js';
 import type { Locale } from './i18n.js';
+import type { UpdateObserver } from './middlewares/update-context.js';
 
 /** The checkout form, one step at a time; it lives in the MariaDB session so it survives a restart. */
 export type CheckoutStep =
@@ -40,12 +41,14 @@ export interface BotDeps {
   db: Db;
   services: Services;
   logger: Logger;
+  /** Told about every handled update (the metrics). */
+  observeUpdate?: UpdateObserver;
 }
 
 interface ShopFlavor {
   config: Config;
   services: Services;
-  /** The logger for this update (carries update_id). */
+  /** The logger for this update (carries update_id, user_id and, once known, order_code). */
   logger: Logger;
   locale: Locale;
   /** The registered customer; set by the user gate before any feature runs. */

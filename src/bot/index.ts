@@ -19,6 +19,7 @@ import { shopFeature } from './features/shop.js';
 import { createI18n, escapeVariables, type Locale } from './i18n.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
+import { updateContext } from './middlewares/update-context.js';
 import { userGate } from './middlewares/user-gate.js';
 
 export interface BotOptions {
@@ -54,11 +55,11 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
 
   // Updates are handled concurrently (see polling.ts); one customer's run in order, so a session is never read
   // by one update while another still holds it.
+  bot.use(updateContext(deps.logger, deps.observeUpdate));
   bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
     ctx.config = config;
     ctx.services = deps.services;
-    ctx.logger = deps.logger.child({ update_id: ctx.update.update_id });
     // Until i18n runs (and should it fail), errors are still told in the shop's language.
     ctx.t = ctx.translate = (key, variables) => i18n.t(config.locale, key, escapeVariables(variables));
     return next();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createEsploraClient } from '../payments/esplora-client.js';
 import type { Services } from '../services.js';
 import { watchAddressFile } from './address-watcher.js';
+import { type JobLog, timed } from './job-log.js';
 import { createPaymentWatcher } from './payment-watcher.js';
 
 export interface Jobs {
@@ -20,12 +21,14 @@ export function startJobs(deps: {
   btcAddressesFile: string;
   /** BTC_ESPLORA_URL: when set, the payment watcher runs too. */
   esploraUrl?: string;
+  /** Where passes are recorded for /health and /metrics. */
+  jobLog?: JobLog;
 }): Jobs {
   const logger = deps.logger.child({ job: 'expiry' });
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
-      const result = await deps.services.orders.expireDue();
+      const result = await timed(deps.jobLog, 'expiry', () => deps.services.orders.expireDue());
       if (result.expired.length > 0) logger.info({ expired: result.expired }, 'expired unpaid orders');
     } catch (error) {
       logger.error({ err: error }, 'expiry pass failed');
