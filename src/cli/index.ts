@@ -17,6 +17,7 @@ import { registerReservationCommands } from './commands/reservations.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 import { usageMessage } from './errors.js';
 import type { Runtime } from './runtime.js';
 
@@ -54,6 +55,7 @@ export function createProgram(rt: Runtime): Command {
   registerUserCommands(program, rt);
   registerReservationCommands(program, rt);
   registerStatsCommand(program, rt);
+  registerWebhookCommands(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);
   return program;
