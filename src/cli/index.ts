@@ -5,6 +5,7 @@ import { registerBtcPaymentCommands } from './commands/btc-payments.js';
 import { registerCategoryCommands } from './commands/category.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDbAdminCommands } from './commands/db-admin.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInventoryCommands } from './commands/inventory.js';
@@ -41,7 +42,7 @@ export function createProgram(rt: Runtime): Command {
       '\nArguments left out are asked for on a terminal. Exit codes: 0 done, 1 the shop refused, 2 usage error.',
     );
 
-  registerDbCommands(program, rt);
+  registerDbAdminCommands(registerDbCommands(program, rt), rt);
   registerCategoryCommands(program, rt);
   registerProductCommands(program, rt);
   registerInventoryCommands(program, rt);

@@ -16,6 +16,8 @@ export interface CliIO {
 /** An open shop: the database (migrated unless asked otherwise) and the services built on it. */
 export interface Shop {
   config: Config;
+  /** The database's mysql:// URL (DATABASE_URL, or the private server's); for the MariaDB client tools. */
+  url?: string;
   db: Db;
   services: Services;
 }
