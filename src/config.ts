@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAccountKey, XpubError } from './btc/xpub.js';
 import { type ServerConfig, serverConfig, serverSchema, webhookConfigProblem } from './http/http.config.js';
+import { type RetentionConfig, retentionConfig, retentionSchema } from './jobs/retention.config.js';
 import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -58,6 +59,7 @@ export const configSchema = z.object({
   SHOP_DATA_DIR: z.string().min(1).default('./.data'),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   ...serverSchema.shape,
+  ...retentionSchema.shape,
 });
 
 export type Config = Readonly<{
@@ -82,7 +84,8 @@ export type Config = Readonly<{
   /** The shop's folder: where `.env` is read and relative paths point. */
   home: string;
 }> &
-  ServerConfig;
+  ServerConfig &
+  RetentionConfig;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -131,6 +134,7 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     home,
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
     ...serverConfig(env),
+    ...retentionConfig(env),
   };
 }
 

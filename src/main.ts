@@ -136,6 +136,7 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
     btcAddressesFile: config.btcAddressesFile,
     esploraUrl: config.esploraUrl,
     jobLog,
+    retention: { db, config },
   });
   logger.info({ username: bot.botInfo.username, mode: config.botMode }, 'bot is taking updates');
 

@@ -1,10 +1,14 @@
 import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
+import type { Db } from '../db/connection.js';
 import { createEsploraClient } from '../payments/esplora-client.js';
 import type { Services } from '../services.js';
+import { systemClock } from '../shared/clock.js';
 import { watchAddressFile } from './address-watcher.js';
 import { type JobLog, timed } from './job-log.js';
 import { createPaymentWatcher } from './payment-watcher.js';
+import type { RetentionConfig } from './retention.config.js';
+import { runRetention } from './retention.js';
 
 export interface Jobs {
   stop(): Promise<void>;
@@ -12,8 +16,8 @@ export interface Jobs {
 
 /**
  * The shop's maintenance inside the bot process: an expiry pass every minute (several processes may run it;
- * the pass itself makes sure only one works at a time), the address-file watcher and, with an explorer
- * configured, the payment watcher.
+ * the pass itself makes sure only one works at a time), the daily retention pass (leased the same way), the
+ * address-file watcher and, with an explorer configured, the payment watcher.
  */
 export function startJobs(deps: {
   services: Services;
@@ -23,6 +27,8 @@ export function startJobs(deps: {
   esploraUrl?: string;
   /** Where passes are recorded for /health and /metrics. */
   jobLog?: JobLog;
+  /** The daily clean-up of old rows; left out, it does not run. */
+  retention?: { db: Db; config: RetentionConfig };
 }): Jobs {
   const logger = deps.logger.child({ job: 'expiry' });
   let running: Promise<void> = Promise.resolve();
@@ -55,11 +61,30 @@ export function startJobs(deps: {
       })
     : undefined;
   payments?.start();
+  const retentionLog = deps.logger.child({ job: 'retention' });
+  let cleaning: Promise<void> = Promise.resolve();
+  const { retention } = deps;
+  const cleanUp = retention
+    ? schedule(
+        '17 3 * * *',
+        () => {
+          cleaning = timed(deps.jobLog, 'retention', () =>
+            runRetention({ db: retention.db, clock: systemClock, config: retention.config }),
+          )
+            .then((result) => {
+              if (result.ran) retentionLog.info(result.value, 'old rows pruned');
+            })
+            .catch((error: unknown) => retentionLog.error({ err: error }, 'retention pass failed'));
+          return cleaning;
+        },
+        { name: 'retention', noOverlap: true },
+      )
+    : undefined;
   return {
     /** Stops scheduling, and waits for a pass in progress: node-cron's stop does not. */
     async stop() {
-      await expiry.stop();
-      await Promise.all([running, watcher.close(), payments?.stop()]);
+      await Promise.all([expiry.stop(), cleanUp?.stop()]);
+      await Promise.all([running, cleaning, watcher.close(), payments?.stop()]);
     },
   };
 }

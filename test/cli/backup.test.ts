@@ -102,3 +102,15 @@ describe('shopctl db server', () => {
     expect(result.stderr).toContain('DATABASE_URL is set');
   });
 });
+
+describe('shopctl db stats', () => {
+  it('lists the tables with their sizes', async () => {
+    const result = await shopctl(['db', 'stats', '--json'], { databaseUrl: t.url, cwd: dir });
+    expect(result.code).toBe(0);
+    const tables = (JSON.parse(result.stdout) as { tables: Array<{ table: string; bytes: number }> }).tables;
+    expect(tables.map((t) => t.table)).toEqual(
+      expect.arrayContaining(['orders', 'notification_outbox', 'bot_sessions']),
+    );
+    expect(tables.every((t) => t.bytes > 0)).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefusedError } from '../errors.js';
-import { emit, JSON_FLAG, printLine } from '../output.js';
+import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
 import type { Runtime, Shop } from '../runtime.js';
 
 /**
@@ -51,6 +51,22 @@ export function registerDbAdminCommands(db: Command, rt: Runtime): void {
       }
       await restoreDatabase(url, source);
       printLine(rt.io, `Restored ${source}.`);
+    });
+
+  db.command('stats')
+    .description("the size of each of the shop's tables (row counts are the server's estimates)")
+    .option(...JSON_FLAG)
+    .action(async (opts: { json?: boolean }) => {
+      const shop = await rt.shop.open({ migrate: false });
+      const { tableSizes } = await import('../../retention/retention.repository.js');
+      const tables = await tableSizes(shop.db);
+      emit(rt.io, opts.json, { tables }, () =>
+        printTable(
+          rt.io,
+          ['Table', 'Rows (approx.)', 'Size'],
+          tables.map((t) => [t.table, t.rows, `${(t.bytes / 1024 / 1024).toFixed(2)} MiB`]),
+        ),
+      );
     });
 
   const server = db
