@@ -136,7 +136,8 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
     btcAddressesFile: config.btcAddressesFile,
     esploraUrl: config.esploraUrl,
     jobLog,
-    retention: { db, config },
+    db,
+    retention: config,
   });
   logger.info({ username: bot.botInfo.username, mode: config.botMode }, 'bot is taking updates');
 

@@ -27,8 +27,10 @@ export function startJobs(deps: {
   esploraUrl?: string;
   /** Where passes are recorded for /health and /metrics. */
   jobLog?: JobLog;
-  /** The daily clean-up of old rows; left out, it does not run. */
-  retention?: { db: Db; config: RetentionConfig };
+  /** The shop's database: the payment watcher and the retention pass take their leases in it. */
+  db?: Db;
+  /** The daily clean-up of old rows; runs when given with `db`. */
+  retention?: RetentionConfig;
 }): Jobs {
   const logger = deps.logger.child({ job: 'expiry' });
   let running: Promise<void> = Promise.resolve();
@@ -58,28 +60,31 @@ export function startJobs(deps: {
         payments: deps.services.payments,
         client: createEsploraClient(deps.esploraUrl),
         logger: deps.logger,
+        db: deps.db,
+        jobLog: deps.jobLog,
       })
     : undefined;
   payments?.start();
   const retentionLog = deps.logger.child({ job: 'retention' });
   let cleaning: Promise<void> = Promise.resolve();
-  const { retention } = deps;
-  const cleanUp = retention
-    ? schedule(
-        '17 3 * * *',
-        () => {
-          cleaning = timed(deps.jobLog, 'retention', () =>
-            runRetention({ db: retention.db, clock: systemClock, config: retention.config }),
-          )
-            .then((result) => {
-              if (result.ran) retentionLog.info(result.value, 'old rows pruned');
-            })
-            .catch((error: unknown) => retentionLog.error({ err: error }, 'retention pass failed'));
-          return cleaning;
-        },
-        { name: 'retention', noOverlap: true },
-      )
-    : undefined;
+  const { db, retention } = deps;
+  const cleanUp =
+    db && retention
+      ? schedule(
+          '17 3 * * *',
+          () => {
+            cleaning = timed(deps.jobLog, 'retention', () =>
+              runRetention({ db, clock: systemClock, config: retention }),
+            )
+              .then((result) => {
+                if (result.ran) retentionLog.info(result.value, 'old rows pruned');
+              })
+              .catch((error: unknown) => retentionLog.error({ err: error }, 'retention pass failed'));
+            return cleaning;
+          },
+          { name: 'retention', noOverlap: true },
+        )
+      : undefined;
   return {
     /** Stops scheduling, and waits for a pass in progress: node-cron's stop does not. */
     async stop() {
