@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAccountKey, XpubError } from './btc/xpub.js';
+import { type RetentionConfig, retentionConfig, retentionSchema } from './config/retention.js';
+import { type ServerConfig, serverConfig, serverSchema, webhookConfigProblem } from './config/server.js';
 import { projectRoot } from './shared/project.js';
 
 const telegramId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -59,6 +61,8 @@ export const configSchema = z.object({
   RATE_LIMIT_UPDATES: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_PAUSE_SECONDS: z.coerce.number().int().min(1).default(300),
+  ...serverSchema.shape,
+  ...retentionSchema.shape,
 });
 
 export type Config = Readonly<{
@@ -84,7 +88,9 @@ export type Config = Readonly<{
   rateLimit: { updates: number; windowSeconds: number; pauseSeconds: number };
   /** The shop's folder: where `.env` is read and relative paths point. */
   home: string;
-}>;
+}> &
+  ServerConfig &
+  RetentionConfig;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -105,6 +111,8 @@ export function createConfig(input: Record<string, string | undefined>, home = p
     throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}.`);
   }
   const env = result.data;
+  const webhookProblem = webhookConfigProblem(env);
+  if (webhookProblem) throw new ConfigError(`Invalid configuration: ${webhookProblem}.`);
   if (env.BTC_XPUB) {
     try {
       parseAccountKey(env.BTC_XPUB, env.BTC_NETWORK);
@@ -135,6 +143,8 @@ export function createConfig(input: Record<string, string | undefined>, home = p
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       pauseSeconds: env.RATE_LIMIT_PAUSE_SECONDS,
     },
+    ...serverConfig(env),
+    ...retentionConfig(env),
   };
 }
 

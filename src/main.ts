@@ -1,24 +1,33 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GrammyError } from 'grammy';
+import { type Bot, GrammyError } from 'grammy';
 import { type Logger, pino } from 'pino';
 import { grammySignal } from './bot/api-policy.js';
+import { watchApi } from './bot/api-watch.js';
 import { publishCommands } from './bot/commands.js';
+import type { BotContext } from './bot/context.js';
 import { createBot } from './bot/index.js';
-import { startPolling } from './bot/polling.js';
+import { startPolling, type UpdateSource } from './bot/polling.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDatabase, type Db } from './db/connection.js';
 import { EmbeddedDatabaseError, type EmbeddedServer, ensureEmbeddedMariaDb } from './db/embedded.js';
 import { migrateToLatest } from './db/migrator.js';
+import type { Listening } from './http/listen.js';
+import { createMetrics } from './http/metrics.js';
+import { startMonitoringServer } from './http/monitoring-server.js';
+import { startWebhook } from './http/webhook.js';
+import { createJobLog } from './jobs/job-log.js';
 import { createOutboxApi, createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
+import { createTelegramStatus } from './monitoring/telegram-status.js';
 import { createServices } from './services.js';
+import { systemClock } from './shared/clock.js';
 import { safeLogDestination } from './shared/safe-text.js';
 
 /**
- * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
- * polling until SIGINT/SIGTERM (or a failure it cannot serve through), then a graceful stop within
+ * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs +
+ * /health and /metrics, taking updates (long polling or webhook) until SIGINT/SIGTERM (or a failure it cannot serve through), then a graceful stop within
  * SHUTDOWN_TIMEOUT_SECONDS: no new updates, the ones in hand finish and are confirmed, the outbox batch and the
  * expiry pass finish, the pool closes last.
  */
@@ -87,7 +96,11 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
   for (const id of owner.demoted)
     logger.warn({ user_id: id }, 'former owner is now a customer (OWNER_ID changed)');
   if (owner.promoted) logger.info({ user_id: config.ownerId }, 'OWNER_ID is now the owner');
-  const bot = createBot(config, { db, services, logger });
+  const telegram = createTelegramStatus();
+  const jobLog = createJobLog();
+  const metrics = createMetrics({ db, jobs: jobLog });
+  const bot = createBot(config, { db, services, logger, observeUpdate: metrics.observeUpdate });
+  watchApi(bot.api, telegram, systemClock);
   try {
     // grammY's init retries network errors forever; the signal bounds it, so a bad network is reported at once.
     await bot.init(grammySignal(AbortSignal.timeout(STARTUP_TELEGRAM_SECONDS * 1000)));
@@ -105,22 +118,44 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
   await publishCommands(bot.api, config.locale).catch((error: unknown) =>
     logger.warn({ err: error }, 'could not publish the command list'),
   );
-  const outbox = createOutboxWorker({ api: createOutboxApi(config), services, config, logger });
+  let monitoring: Listening | undefined;
+  let updates: UpdateSource;
+  try {
+    if (config.metricsPort !== 0) {
+      monitoring = await startMonitoringServer({
+        host: config.metricsHost,
+        port: config.metricsPort,
+        token: config.metricsToken,
+        metrics,
+        health: { db, telegram, jobs: jobLog, clock: systemClock },
+      });
+    }
+    updates = await startUpdates(bot, config, logger);
+  } catch (error) {
+    await monitoring?.close();
+    console.error(`The bot could not start: ${(error as Error).message}`);
+    return 1;
+  }
+  const outboxApi = createOutboxApi(config);
+  watchApi(outboxApi, telegram, systemClock);
+  const outbox = createOutboxWorker({ api: outboxApi, services, config, logger });
   outbox.start();
   const jobs = startJobs({
     services,
     logger,
     btcAddressesFile: config.btcAddressesFile,
     esploraUrl: config.esploraUrl,
+    jobLog,
+    db,
+    retention: config,
   });
-  const polling = startPolling(bot, { logger, allowedUpdates: ['message', 'callback_query'] });
-  logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
+  logger.info({ username: bot.botInfo.username, mode: config.botMode }, 'bot is taking updates');
 
   const stop = await Promise.race([
     signalled(),
-    polling.finished.then(
+    updates.finished.then(
       () => new Promise<never>(() => undefined),
-      (error: unknown) => ({ exitCode: 1, why: `polling stopped: ${(error as Error).message}` }),
+      (error: unknown) => ({ exitCode: 1, why: `${config.botMode} stopped: ${(error as Error).message}` }),
     ),
     ...(server ? [serverLost(server)] : []),
   ]);
@@ -137,10 +172,25 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
     process.exit(stop.exitCode);
   }, deadlineMs);
   deadline.unref();
-  await polling.stop(Math.max(deadlineMs - 2000, deadlineMs / 2));
-  await Promise.all([outbox.stop(), jobs.stop()]);
+  await updates.stop(Math.max(deadlineMs - 2000, deadlineMs / 2));
+  await Promise.all([outbox.stop(), jobs.stop(), monitoring?.close()]);
   logger.info('stopped');
   return stop.exitCode;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/** Long polling, or the webhook (set with Telegram on start) when BOT_MODE=webhook. */
+async function startUpdates(bot: Bot<BotContext>, config: Config, logger: Logger): Promise<UpdateSource> {
+  if (config.botMode === 'polling') return startPolling(bot, { logger, allowedUpdates: ALLOWED_UPDATES });
+  return startWebhook(bot, {
+    url: config.webhookUrl ?? '',
+    secret: config.webhookSecret ?? '',
+    host: config.webhookHost,
+    port: config.webhookPort,
+    logger,
+    allowedUpdates: ALLOWED_UPDATES,
+  });
 }
 
 interface StopReason {

@@ -49,9 +49,12 @@ function mayHoldSql(path: string): boolean {
   return path.endsWith('.repository.ts') || path.startsWith('src/db/');
 }
 
-/** The two doors (and the process's composition root) may import anything; the rooms behind them may not. */
+/**
+ * The doors (the bot, the CLI, and the HTTP side that feeds the bot webhooks) and the composition root may import
+ * anything; the rooms behind them may not import them.
+ */
 function isEdge(path: string): boolean {
-  return path.startsWith('src/bot/') || path.startsWith('src/cli/') || path === 'src/main.ts';
+  return /^src\/(bot|cli|http)\//.test(path) || path === 'src/main.ts';
 }
 
 /** The rooms: domain folders (services, repositories, schemas), which know nothing of Telegram or terminals. */

@@ -19,6 +19,9 @@ export type CheckoutStep =
   | 'payment'
   | 'confirm';
 
+/** Reports a handled update: its kind, how long its handlers took, and whether they failed. */
+export type UpdateObserver = (kind: string, seconds: number, ok: boolean) => void;
+
 export interface CheckoutForm {
   step: CheckoutStep;
   address?: string;
@@ -42,12 +45,14 @@ export interface BotDeps {
   db: Db;
   services: Services;
   logger: Logger;
+  /** Told about every handled update (the metrics). */
+  observeUpdate?: UpdateObserver;
 }
 
 interface ShopFlavor {
   config: Config;
   services: Services;
-  /** The logger for this update (carries update_id). */
+  /** The logger for this update (carries update_id, user_id and, once known, order_code). */
   logger: Logger;
   locale: Locale;
   /** The registered customer; set by the user gate before any feature runs. */

@@ -21,6 +21,7 @@ import { supportFollowUpFeature } from './features/support-follow-up.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
 import { type FloodLimit, floodGuard } from './middlewares/flood-guard.js';
+import { updateContext } from './middlewares/update-context.js';
 import { userGate } from './middlewares/user-gate.js';
 
 export interface BotOptions {
@@ -79,11 +80,11 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
   }
   // Updates are handled concurrently (see polling.ts); one customer's run in order, so a session is never read
   // by one update while another still holds it.
+  bot.use(updateContext(deps.logger, deps.observeUpdate));
   bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
     ctx.config = config;
     ctx.services = deps.services;
-    ctx.logger = deps.logger.child({ update_id: ctx.update.update_id });
     // Until i18n runs (and should it fail), errors are still told in the shop's language.
     ctx.t = ctx.translate = (key, variables) => i18n.t(config.locale, key, escapeVariables(variables));
     return next();

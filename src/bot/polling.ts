@@ -3,6 +3,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { grammySignal } from './api-policy.js';
 import type { BotContext } from './context.js';
+import { updateLogFields } from './middlewares/update-context.js';
 
 /**
  * Long polling that handles updates concurrently (one customer's in order: see `sequentialize` in createBot) and
@@ -23,15 +24,19 @@ export interface PollingOptions {
   timeoutSeconds?: number;
 }
 
-export interface Polling {
-  /** Settles when polling ends: resolves after `stop`, rejects when Telegram refuses for good (401, 409). */
+/** Where updates come from: long polling or a webhook. */
+export interface UpdateSource {
+  /** Settles when it ends: resolves after `stop`, rejects when it cannot go on (Telegram refuses for good). */
   finished: Promise<void>;
-  /**
-   * Stops fetching, waits up to `graceMs` for the updates in hand, then confirms the handled ones. Updates still
-   * running then are left unconfirmed, so Telegram delivers them again to the next process.
-   */
+  /** Takes no new updates, and waits up to `graceMs` for the ones in hand. */
   stop(graceMs: number): Promise<void>;
 }
+
+/**
+ * `stop` also confirms the handled updates. Updates still running at the deadline are left unconfirmed, so
+ * Telegram delivers them again to the next process.
+ */
+export type Polling = UpdateSource;
 
 /** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
 const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
@@ -50,7 +55,7 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
   const handle = (update: Update) => {
     const task = bot
       .handleUpdate(update)
-      .catch((error: unknown) => logger.error({ err: error, update_id: update.update_id }, 'update failed'))
+      .catch((error: unknown) => logger.error({ err: error, ...updateLogFields(update) }, 'update failed'))
       .finally(() => {
         inHand.delete(update.update_id);
         capacity?.();

@@ -41,7 +41,7 @@ export function createShopAccess(env: NodeJS.ProcessEnv = process.env): ShopAcce
     db = createDatabase(url, { connectionLimit: 2 });
     // Connect once up front, so an unreachable server is reported as such and not as a failed migration.
     await db.connection().execute(async () => undefined);
-    return { config: current, db, services: createServices(db, current) };
+    return { config: current, url, db, services: createServices(db, current) };
   }
 
   return {

@@ -6,6 +6,7 @@ import { registerBtcPaymentCommands } from './commands/btc-payments.js';
 import { registerCategoryCommands } from './commands/category.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDbAdminCommands } from './commands/db-admin.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInventoryCommands } from './commands/inventory.js';
@@ -22,6 +23,7 @@ import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { registerSupportCommands } from './commands/support.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 import { usageMessage } from './errors.js';
 import type { Runtime } from './runtime.js';
 
@@ -45,7 +47,7 @@ export function createProgram(rt: Runtime): Command {
       '\nArguments left out are asked for on a terminal. Exit codes: 0 done, 1 the shop refused, 2 usage error.',
     );
 
-  registerDbCommands(program, rt);
+  registerDbAdminCommands(registerDbCommands(program, rt), rt);
   registerCategoryCommands(program, rt);
   registerProductPhotoCommand(registerProductCommands(program, rt), rt);
   registerInventoryCommands(program, rt);
@@ -63,6 +65,7 @@ export function createProgram(rt: Runtime): Command {
   registerStatsCommand(program, rt);
   registerSupportCommands(program, rt);
   registerBroadcastCommands(program, rt);
+  registerWebhookCommands(program, rt);
   registerDoctorCommand(program, rt);
   registerCompletionCommand(program, rt);
   return program;

@@ -7,6 +7,8 @@ import type { Prompter } from './prompter.js';
 /** An open shop: the database (migrated unless asked otherwise) and the services built on it. */
 export interface Shop {
   config: Config;
+  /** The database's mysql:// URL (DATABASE_URL, or the private server's); for the MariaDB client tools. */
+  url?: string;
   db: Db;
   services: Services;
 }

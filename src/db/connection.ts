@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, MysqlDialect } from 'kysely';
 import { createPool, type PoolOptions } from 'mysql2';
+import { countedPool, recordPoolUsage } from './pool-usage.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -29,9 +30,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
       return next();
     },
   };
-  return new Kysely<Database>({
+  const counted = countedPool(createPool(poolOptions), poolOptions.connectionLimit ?? 10);
+  const db = new Kysely<Database>({
     dialect: new MysqlDialect({
-      pool: createPool(poolOptions),
+      pool: counted.pool,
       async onCreateConnection(connection) {
         await connection.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
         await connection.executeQuery(
@@ -40,4 +42,6 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
       },
     }),
   });
+  recordPoolUsage(db, counted.usage);
+  return db;
 }

@@ -306,3 +306,9 @@ export async function stopServer(pid: number): Promise<void> {
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 300 && processAlive(pid); i++) await sleep(100);
 }
+
+/** The pid of the private server under `baseDir` when it is running. */
+export async function runningServerPid(baseDir: string): Promise<number | undefined> {
+  const pid = await readPid(join(baseDir, 'mariadbd.pid'));
+  return pid !== undefined && processAlive(pid) ? pid : undefined;
+}

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import type { Executor } from '../db/transaction.js';
 import { type EsploraClient, ProviderError, type ProviderFailure } from '../payments/esplora-client.js';
 import type { PaymentChange } from '../payments/payment-rules.js';
 import type { PaymentService } from '../payments/payments.service.js';
+import { type JobLog, timed } from './job-log.js';
+import { runWithLease } from './lease.js';
 
 /**
  * The payment watcher: one pass asks the explorer about every watched order (open and unpaid, or closed within
@@ -101,8 +104,13 @@ export function nextDelayMs(intervalMs: number, failures: number, retryAfterSeco
   return Math.max(backoff, (retryAfterSeconds ?? 0) * 1000);
 }
 
-/** Runs a pass every `intervalMs` inside the bot process, backing off while the explorer fails. */
-export function createPaymentWatcher(deps: PassDeps & { intervalMs?: number }): PaymentWatcher {
+/**
+ * Runs a pass every `intervalMs` inside the bot process, backing off while the explorer fails. With `db`, a pass
+ * runs only in the process holding the "payments" lease, so N processes ask the explorer once, not N times.
+ */
+export function createPaymentWatcher(
+  deps: PassDeps & { intervalMs?: number; db?: Executor; jobLog?: JobLog },
+): PaymentWatcher {
   const intervalMs = deps.intervalMs ?? 60_000;
   const log = deps.logger.child({ job: 'payments' });
   let failures = 0;
@@ -113,7 +121,7 @@ export function createPaymentWatcher(deps: PassDeps & { intervalMs?: number }): 
   function schedule(delay: number) {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runPaymentPass(deps)
+      running = leasedPass(deps)
         .then((pass) => {
           failures = pass.halted ? failures + 1 : 0;
           return nextDelayMs(intervalMs, failures, pass.retryAfterSeconds);
@@ -139,4 +147,13 @@ export function createPaymentWatcher(deps: PassDeps & { intervalMs?: number }): 
       await running;
     },
   };
+}
+
+const IDLE: PassReport = { watched: 0, checked: 0, changed: [], refused: 0, halted: null, requests: 0 };
+
+async function leasedPass(deps: PassDeps & { db?: Executor; jobLog?: JobLog }): Promise<PassReport> {
+  const pass = () => timed(deps.jobLog, 'payments', () => runPaymentPass(deps));
+  if (!deps.db) return pass();
+  const leased = await runWithLease(deps.db, 'payments', pass);
+  return leased.ran ? leased.value : IDLE;
 }

@@ -69,6 +69,8 @@ export class FakeTelegram {
   readonly messages = new Map<number, ChatMessage>();
   readonly failures: Failure[] = [];
   private nextMessageId = 5000;
+  /** The webhook as setWebhook left it. */
+  webhook: { url: string; secret: string | undefined } | undefined;
 
   handle(method: string, raw: Record<string, unknown>): ApiResponse {
     const payload = { ...raw };
@@ -131,6 +133,14 @@ export class FakeTelegram {
         message.reply_markup = markup;
         return this.asTelegram(message);
       }
+      case 'setWebhook':
+        this.webhook = { url: String(payload.url), secret: payload.secret_token as string | undefined };
+        return true;
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        return true;
+      case 'getWebhookInfo':
+        return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 };
       case 'deleteMessage': {
         const message = this.messages.get(Number(payload.message_id));
         if (message) message.deleted = true;

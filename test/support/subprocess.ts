@@ -39,6 +39,8 @@ export function childEnv(cwd: string, env: Record<string, string | undefined> = 
     SHOP_HOME: cwd,
     SHOP_DATA_DIR: join(cwd, 'data'),
     BTC_ADDRESSES_FILE: join(cwd, 'btc_addresses.txt'),
+    // Processes started side by side must not fight over the default /metrics port.
+    METRICS_PORT: '0',
     ...env,
   };
   return Object.fromEntries(

@@ -12,6 +12,7 @@ import { answerStale } from '../callback-data/handle.js';
 import { cartData, menuData, orderData } from '../callback-data/index.js';
 import type { BotContext, CheckoutForm } from '../context.js';
 import { describeDomainError } from '../middlewares/error-boundary.js';
+import { logOrder } from '../middlewares/update-context.js';
 import { cartSignature, stepScreen } from '../views/checkout.js';
 import { placedText } from '../views/order.js';
 import { show } from '../views/show.js';
@@ -44,7 +45,8 @@ export async function placeOrderFromForm(ctx: BotContext, form: CheckoutForm): P
     return refused(ctx, form, error);
   }
   ctx.session.checkout = undefined;
-  ctx.logger.info({ order: order.code, payment: order.payment_method }, 'order placed');
+  logOrder(ctx, order.code);
+  ctx.logger.info({ payment: order.payment_method }, 'order placed');
   await ctx.answerCallbackQuery({ text: ctx.t('order-placed-alert', { code: order.code }) });
   const keyboard = new InlineKeyboard()
     .text(ctx.t('menu-orders'), orderData.pack({ op: 'show', code: order.code }))

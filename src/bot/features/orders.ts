@@ -7,6 +7,7 @@ import { InvalidTransitionError, NotFoundError } from '../../shared/errors.js';
 import { onCallback } from '../callback-data/handle.js';
 import { menuData, orderData, ordersData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
+import { logOrder } from '../middlewares/update-context.js';
 import { detailText } from '../views/order.js';
 import { show } from '../views/show.js';
 
@@ -64,6 +65,7 @@ async function showDetail(ctx: BotContext, order: OrderDetails): Promise<void> {
 onCallback(ordersFeature, ordersData, (ctx, { before }) => showOrders(ctx, before));
 
 onCallback(ordersFeature, orderData, async (ctx, { op, code }) => {
+  logOrder(ctx, code);
   const order = await ownOrder(ctx, code);
   if (!order) return;
   switch (op) {

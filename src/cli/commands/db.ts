@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { emit, iso, JSON_FLAG, printLine, printTable } from '../output.js';
 import type { Runtime } from '../runtime.js';
 
-export function registerDbCommands(program: Command, rt: Runtime): void {
+export function registerDbCommands(program: Command, rt: Runtime): Command {
   const db = program.command('db').description('the database schema');
 
   db.command('migrate')
@@ -39,4 +39,5 @@ export function registerDbCommands(program: Command, rt: Runtime): void {
         printLine(rt.io, pending === 0 ? 'Up to date.' : `${pending} pending; run "shopctl db migrate".`);
       });
     });
+  return db;
 }

@@ -1,0 +1,35 @@
+import type { RetentionConfig } from '../config/retention.js';
+import type { Db } from '../db/connection.js';
+import {
+  deleteIdleCartLines,
+  deleteIdleSessions,
+  deleteSentOutbox,
+} from '../retention/retention.repository.js';
+import type { Clock } from '../shared/clock.js';
+import { runWithLease } from './lease.js';
+
+/**
+ * The daily clean-up that keeps the shop's busiest tables bounded: delivered notifications, conversation state
+ * of customers idle for long, and abandoned cart lines, each after its own number of days. One process runs it
+ * (the "retention" lease); orders, payments and ledgers are never touched.
+ */
+
+export interface RetentionReport {
+  outbox: number;
+  sessions: number;
+  cartLines: number;
+}
+
+const daysBefore = (now: Date, count: number) => new Date(now.getTime() - count * 86_400_000);
+
+/** One pass; `{ ran: false }` when another process holds the lease. */
+export async function runRetention(deps: { db: Db; clock: Clock; config: RetentionConfig }) {
+  return runWithLease(deps.db, 'retention', async (): Promise<RetentionReport> => {
+    const now = deps.clock.now();
+    return {
+      outbox: await deleteSentOutbox(deps.db, daysBefore(now, deps.config.retentionOutboxDays)),
+      sessions: await deleteIdleSessions(deps.db, daysBefore(now, deps.config.retentionSessionDays)),
+      cartLines: await deleteIdleCartLines(deps.db, daysBefore(now, deps.config.retentionCartDays)),
+    };
+  });
+}
