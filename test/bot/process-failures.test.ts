@@ -64,7 +64,7 @@ describe('the private database server killed under the bot', () => {
     const dir = await scratchDir();
     const bot = startBot({ BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.url, LOG_LEVEL: 'info' }, dir);
     try {
-      await until(() => bot.output().includes('bot is polling for updates'), 'the bot to start', 120_000);
+      await until(() => bot.output().includes('bot is taking updates'), 'the bot to start', 120_000);
       const pid = Number((await readFile(join(dir, 'data', 'mariadb', 'mariadbd.pid'), 'utf8')).trim());
       process.kill(pid, 'SIGKILL');
       const killed = Date.now();
