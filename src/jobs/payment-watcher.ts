@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
+import { runWithLease } from '../db/lease.js';
 import type { Executor } from '../db/transaction.js';
 import { type EsploraClient, ProviderError, type ProviderFailure } from '../payments/esplora-client.js';
 import type { PaymentChange } from '../payments/payment-rules.js';
 import type { PaymentService } from '../payments/payments.service.js';
 import { type JobLog, timed } from './job-log.js';
-import { runWithLease } from './lease.js';
 
 /**
  * The payment watcher: one pass asks the explorer about every watched order (open and unpaid, or closed within

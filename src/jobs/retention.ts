@@ -1,12 +1,12 @@
 import type { RetentionConfig } from '../config/retention.js';
 import type { Db } from '../db/connection.js';
+import { runWithLease } from '../db/lease.js';
 import {
   deleteIdleCartLines,
   deleteIdleSessions,
   deleteSentOutbox,
 } from '../retention/retention.repository.js';
 import type { Clock } from '../shared/clock.js';
-import { runWithLease } from './lease.js';
 
 /**
  * The daily clean-up that keeps the shop's busiest tables bounded: delivered notifications, conversation state

@@ -1,5 +1,5 @@
+import { runWithLease } from '../db/lease.js';
 import { inTransaction } from '../db/transaction.js';
-import { runWithLease } from '../jobs/lease.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { staffChatIds } from '../users/users.repository.js';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
+import { runWithLease } from '../../src/db/lease.js';
 import { type Executor, inTransaction } from '../../src/db/transaction.js';
-import { runWithLease } from '../../src/jobs/lease.js';
 import { OutOfStockError } from '../../src/shared/errors.js';
 import { randomAddresses } from '../support/btc-addresses.js';
 import {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Executor, writeStatement } from '../db/transaction.js';
+import { type Executor, writeStatement } from './transaction.js';
 
 /**
  * SQL of the job leases (see lease.ts). Times are the database's clock, `utc_timestamp(3)`: every process of the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Db } from '../../src/db/connection.js';
-import { runWithLease } from '../../src/jobs/lease.js';
-import { acquireLease } from '../../src/jobs/lease.repository.js';
+import { runWithLease } from '../../src/db/lease.js';
+import { acquireLease } from '../../src/db/lease.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Executor } from '../db/transaction.js';
 import { acquireLease, releaseLease } from './lease.repository.js';
+import type { Executor } from './transaction.js';
 
 /**
  * Leader election for background jobs through a lease row in `job_leases`, instead of a named lock: GET_LOCK is
