@@ -44,21 +44,26 @@ export async function setThreadStatus(db: Executor, id: number, status: SupportS
     .execute();
 }
 
+/** A thread and who it is with, as lists and details show them. */
+const THREAD_COLUMNS = [
+  't.id',
+  't.user_id',
+  't.status',
+  't.created_at',
+  't.last_message_at',
+  't.closed_at',
+  'u.username',
+  'u.first_name',
+  'u.last_name',
+] as const;
+
 /** Threads with their customer and message counts, the most recently active first. */
 export function listThreads(db: Executor, options: { open?: boolean; limit: number; offset: number }) {
   return db
     .selectFrom('support_threads as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select((eb) => [
-      't.id',
-      't.user_id',
-      't.status',
-      't.created_at',
-      't.last_message_at',
-      't.closed_at',
-      'u.username',
-      'u.first_name',
-      'u.last_name',
+      ...THREAD_COLUMNS,
       eb
         .selectFrom('support_messages as m')
         .select((m) => m.fn.countAll<number>().as('n'))
@@ -100,17 +105,7 @@ export function findThread(db: Executor, id: number) {
   return db
     .selectFrom('support_threads as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([
-      't.id',
-      't.user_id',
-      't.status',
-      't.created_at',
-      't.last_message_at',
-      't.closed_at',
-      'u.username',
-      'u.first_name',
-      'u.last_name',
-    ])
+    .select(THREAD_COLUMNS)
     .where('t.id', '=', id)
     .executeTakeFirst();
 }
