@@ -24,6 +24,7 @@ import { createTelegramStatus } from './monitoring/telegram-status.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
 import { safeLogDestination } from './shared/safe-text.js';
+import { createUpdateClaims } from './updates/update-claims.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs +
@@ -130,7 +131,7 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
         health: { db, telegram, jobs: jobLog, clock: systemClock },
       });
     }
-    updates = await startUpdates(bot, config, logger);
+    updates = await startUpdates(bot, config, db, logger);
   } catch (error) {
     await monitoring?.close();
     console.error(`The bot could not start: ${(error as Error).message}`);
@@ -181,7 +182,12 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /** Long polling, or the webhook (set with Telegram on start) when BOT_MODE=webhook. */
-async function startUpdates(bot: Bot<BotContext>, config: Config, logger: Logger): Promise<UpdateSource> {
+async function startUpdates(
+  bot: Bot<BotContext>,
+  config: Config,
+  db: Db,
+  logger: Logger,
+): Promise<UpdateSource> {
   if (config.botMode === 'polling') return startPolling(bot, { logger, allowedUpdates: ALLOWED_UPDATES });
   return startWebhook(bot, {
     url: config.webhookUrl ?? '',
@@ -190,6 +196,7 @@ async function startUpdates(bot: Bot<BotContext>, config: Config, logger: Logger
     port: config.webhookPort,
     logger,
     allowedUpdates: ALLOWED_UPDATES,
+    claims: createUpdateClaims(db),
   });
 }
 

@@ -1,14 +1,7 @@
-import { sql } from 'kysely';
+import { dbNow, dbNowPlus } from './db-clock.js';
 import { type Executor, writeStatement } from './transaction.js';
 
-/**
- * SQL of the job leases (see lease.ts). Times are the database's clock, `utc_timestamp(3)`: every process of the
- * shop compares against the same clock (on Galera, the node's; nodes' clocks agree far better than a lease is
- * long), so a process with a wrong or moved clock neither steals a live lease nor keeps a lapsed one.
- */
-
-const dbNow = sql<Date>`utc_timestamp(3)`;
-const dbNowPlus = (ms: number) => sql<Date>`utc_timestamp(3) + interval ${Math.round(ms) * 1000} microsecond`;
+/** SQL of the job leases (see lease.ts). Times are the database's clock (see db-clock.ts). */
 
 /**
  * Takes the lease for `holder` if it is free, lapsed or already held by `holder` (then it is renewed), for `ms`

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { newHolder } from '../shared/holder.js';
 import { acquireLease, releaseLease } from './lease.repository.js';
 import type { Executor } from './transaction.js';
 
@@ -20,11 +19,6 @@ export interface HeldLease {
 }
 
 const DEFAULT_TTL_MS = 30_000;
-
-/** Names this run of a job: the process (for people reading the table) and a random part (unique per run). */
-function newHolder(): string {
-  return `${hostname().slice(0, 60)}:${process.pid}:${randomBytes(6).toString('hex')}`;
-}
 
 /** Runs `work` if this call gets the lease `name`; otherwise returns `{ ran: false }` at once. */
 export async function runWithLease<T>(

@@ -234,6 +234,14 @@ export interface JobLeasesTable {
   expires_at: Date;
 }
 
+export interface WebhookUpdatesTable {
+  update_id: number;
+  holder: string;
+  claimed_at: Date;
+  expires_at: Date;
+  finished_at: Date | null;
+}
+
 export interface SupportThreadsTable {
   id: Generated<number>;
   user_id: number;
@@ -299,6 +307,7 @@ export interface Database {
   notification_outbox: NotificationOutboxTable;
   shop_alerts: ShopAlertsTable;
   job_leases: JobLeasesTable;
+  webhook_updates: WebhookUpdatesTable;
   btc_payments: BtcPaymentsTable;
   btc_payment_outputs: BtcPaymentOutputsTable;
   btc_derivation: BtcDerivationTable;

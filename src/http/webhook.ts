@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { BotContext } from '../bot/context.js';
 import { updateLogFields } from '../bot/middlewares/update-context.js';
 import type { UpdateSource } from '../bot/polling.js';
+import type { UpdateClaim, UpdateClaims } from '../updates/update-claims.js';
 import { listen, send } from './listen.js';
 
 /**
@@ -16,6 +17,9 @@ import { listen, send } from './listen.js';
  * Telegram waits for the answer and sends the update again when it gets none, so a slow update is answered
  * 200 after `answerWithinMs` and finishes in the background; an update whose handlers failed is answered 200
  * too (it was logged), since sending it again would fail the same way. Shutdown waits for both kinds.
+ *
+ * Each update is claimed in the database before it is handled (see update-claims.ts): one Telegram sends again
+ * is answered 200 and skipped when it was handled, 503 (try later) while another process still handles it.
  */
 
 export interface WebhookOptions {
@@ -25,6 +29,8 @@ export interface WebhookOptions {
   port: number;
   logger: Logger;
   allowedUpdates: ReadonlyArray<Exclude<keyof Update, 'update_id'>>;
+  /** Where processes agree which updates are handled, so a resent one is handled once. */
+  claims: UpdateClaims;
   /** Answer Telegram after this long even if the update is still being handled. */
   answerWithinMs?: number;
   /** Set the webhook with Telegram on start (the process's own start; tests may leave it out). */
@@ -40,13 +46,24 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** The update was not claimed: handled already, in hand elsewhere, or the claim could not be written. */
+class NotClaimed extends Error {
+  constructor(
+    readonly why: 'finished' | 'in-hand' | 'failed',
+    options?: ErrorOptions,
+  ) {
+    super(`update not claimed: ${why}`, options);
+  }
+}
+
 export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions): Promise<Webhook> {
   const logger = options.logger.child({ component: 'webhook' });
   const path = new URL(options.url).pathname;
   const inHand = new Set<Promise<unknown>>();
   let stopping = false;
 
-  const handle = webhookCallback(bot, adapter, {
+  const claims = new WeakMap<IncomingMessage, UpdateClaim>();
+  const handle = webhookCallback(bot, adapter(options.claims, claims), {
     secretToken: options.secret,
     timeoutMilliseconds: Infinity,
   });
@@ -61,12 +78,22 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
       if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
         return send(response, 413, 'text/plain', 'too large\n');
       }
-      const task = Promise.resolve(handle(request, response)).catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) return send(response, 413, 'text/plain', 'too large\n');
-        if (error instanceof SyntaxError) return send(response, 400, 'text/plain', 'not an update\n');
-        logger.error({ err: error, ...updateOf(request) }, 'update failed');
-        if (!response.writableEnded) send(response, 200, 'text/plain', '');
-      });
+      const task = Promise.resolve(handle(request, response))
+        .catch((error: unknown) => {
+          if (error instanceof BodyTooLarge) return send(response, 413, 'text/plain', 'too large\n');
+          if (error instanceof SyntaxError) return send(response, 400, 'text/plain', 'not an update\n');
+          if (error instanceof NotClaimed) return answerNotClaimed(error, request, response);
+          logger.error({ err: error, ...updateOf(request) }, 'update failed');
+        })
+        .then(() => claims.get(request)?.finish())
+        .catch((error: unknown) =>
+          // The claim then lapses unfinished: only a resend of this update would be handled again.
+          logger.warn({ err: error, ...updateOf(request) }, 'could not mark the update handled'),
+        )
+        .then(() => {
+          // Answered only now, so a resend that follows our 200 finds the update finished.
+          if (!response.writableEnded) send(response, 200, 'text/plain', '');
+        });
       inHand.add(task);
       task.finally(() => inHand.delete(task));
       const answerAfter = new Promise((resolve) =>
@@ -92,6 +119,18 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
     });
   }
   logger.info({ host: options.host, port: server.port, path }, 'serving the webhook');
+
+  function answerNotClaimed(error: NotClaimed, request: IncomingMessage, response: ServerResponse) {
+    const fields = { ...updateOf(request), why: error.why };
+    if (error.why === 'finished') {
+      logger.info(fields, 'update delivered again after it was handled; skipped');
+      return send(response, 200, 'text/plain', '');
+    }
+    if (error.why === 'in-hand') logger.info(fields, 'update delivered again while being handled; try later');
+    else logger.error({ ...fields, err: error.cause }, 'could not claim the update; try later');
+    // Anything but 2xx makes Telegram deliver it again later, when it is finished or its claim has lapsed.
+    return send(response, 503, 'text/plain', 'try later\n');
+  }
 
   let rejectFinished: (error: Error) => void = () => undefined;
   const finished = new Promise<void>((resolve, reject) => {
@@ -126,24 +165,35 @@ function updateOf(request: IncomingMessage) {
   return update ? updateLogFields(update) : {};
 }
 
-/** grammY's node:http adapter, with a cap on the body and the parsed update kept for logging. */
-function adapter(request: IncomingMessage, response: ServerResponse) {
-  const header = request.headers['x-telegram-bot-api-secret-token'];
-  return {
-    get update() {
-      return readBody(request).then((raw) => {
-        const update = JSON.parse(raw) as Update;
-        if (typeof update?.update_id !== 'number') throw new SyntaxError('not an update');
-        bodies.set(request, update);
-        return update;
-      });
-    },
-    header: Array.isArray(header) ? header[0] : header,
-    end: () => send(response, 200, 'text/plain', ''),
-    respond: (json: string) => send(response, 200, 'application/json', json),
-    unauthorized: () => send(response, 401, 'text/plain', 'unauthorized\n'),
+/**
+ * grammY's node:http adapter, with a cap on the body, the parsed update kept for logging, and the update claimed
+ * (kept in `held`) before grammY handles it. grammY reads the update only once the secret matched.
+ */
+const adapter =
+  (claims: UpdateClaims, held: WeakMap<IncomingMessage, UpdateClaim>) =>
+  (request: IncomingMessage, response: ServerResponse) => {
+    const header = request.headers['x-telegram-bot-api-secret-token'];
+    return {
+      get update() {
+        return readBody(request).then(async (raw) => {
+          const update = JSON.parse(raw) as Update;
+          if (typeof update?.update_id !== 'number') throw new SyntaxError('not an update');
+          bodies.set(request, update);
+          const claim = await claims.claim(update.update_id).catch((error: unknown) => {
+            throw new NotClaimed('failed', { cause: error });
+          });
+          if (typeof claim === 'string') throw new NotClaimed(claim);
+          held.set(request, claim);
+          return update;
+        });
+      },
+      header: Array.isArray(header) ? header[0] : header,
+      // The 200 is sent by the request handler once the update's claim is marked finished.
+      end: () => undefined,
+      respond: (json: string) => send(response, 200, 'application/json', json),
+      unauthorized: () => send(response, 401, 'text/plain', 'unauthorized\n'),
+    };
   };
-}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -108,9 +108,7 @@ export function nextDelayMs(intervalMs: number, failures: number, retryAfterSeco
  * Runs a pass every `intervalMs` inside the bot process, backing off while the explorer fails. With `db`, a pass
  * runs only in the process holding the "payments" lease, so N processes ask the explorer once, not N times.
  */
-export function createPaymentWatcher(
-  deps: PassDeps & { intervalMs?: number; db?: Executor; jobLog?: JobLog },
-): PaymentWatcher {
+export function createPaymentWatcher(deps: LeasedPassDeps & { intervalMs?: number }): PaymentWatcher {
   const intervalMs = deps.intervalMs ?? 60_000;
   const log = deps.logger.child({ job: 'payments' });
   let failures = 0;
@@ -151,9 +149,18 @@ export function createPaymentWatcher(
 
 const IDLE: PassReport = { watched: 0, checked: 0, changed: [], refused: 0, halted: null, requests: 0 };
 
-async function leasedPass(deps: PassDeps & { db?: Executor; jobLog?: JobLog }): Promise<PassReport> {
+interface LeasedPassDeps extends PassDeps {
+  db?: Executor;
+  jobLog?: JobLog;
+  /** How long the "payments" lease lasts unrenewed: a dead holder's passes resume elsewhere after it. */
+  leaseMs?: number;
+}
+
+async function leasedPass(deps: LeasedPassDeps): Promise<PassReport> {
   const pass = () => timed(deps.jobLog, 'payments', () => runPaymentPass(deps));
   if (!deps.db) return pass();
-  const leased = await runWithLease(deps.db, 'payments', pass);
-  return leased.ran ? leased.value : IDLE;
+  const leased = await runWithLease(deps.db, 'payments', pass, { ttlMs: deps.leaseMs });
+  if (leased.ran) return leased.value;
+  deps.logger.debug({ job: 'payments' }, 'another process holds the payments lease; pass skipped');
+  return IDLE;
 }

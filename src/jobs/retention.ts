@@ -4,20 +4,25 @@ import { runWithLease } from '../db/lease.js';
 import {
   deleteIdleCartLines,
   deleteIdleSessions,
+  deleteOldUpdateClaims,
   deleteSentOutbox,
 } from '../retention/retention.repository.js';
 import type { Clock } from '../shared/clock.js';
 
 /**
  * The daily clean-up that keeps the shop's busiest tables bounded: delivered notifications, conversation state
- * of customers idle for long, and abandoned cart lines, each after its own number of days. One process runs it
- * (the "retention" lease); orders, payments and ledgers are never touched.
+ * of customers idle for long, and abandoned cart lines, each after its own number of days, and the webhook's
+ * update claims after two (Telegram resends an update within a day). One process runs it (the "retention" lease);
+ * orders, payments and ledgers are never touched.
  */
+
+const UPDATE_CLAIM_DAYS = 2;
 
 export interface RetentionReport {
   outbox: number;
   sessions: number;
   cartLines: number;
+  updateClaims: number;
 }
 
 const daysBefore = (now: Date, count: number) => new Date(now.getTime() - count * 86_400_000);
@@ -30,6 +35,7 @@ export async function runRetention(deps: { db: Db; clock: Clock; config: Retenti
       outbox: await deleteSentOutbox(deps.db, daysBefore(now, deps.config.retentionOutboxDays)),
       sessions: await deleteIdleSessions(deps.db, daysBefore(now, deps.config.retentionSessionDays)),
       cartLines: await deleteIdleCartLines(deps.db, daysBefore(now, deps.config.retentionCartDays)),
+      updateClaims: await deleteOldUpdateClaims(deps.db, daysBefore(now, UPDATE_CLAIM_DAYS)),
     };
   });
 }

@@ -47,6 +47,19 @@ export function deleteIdleCartLines(db: Executor, before: Date, batch = 1000): P
   );
 }
 
+/**
+ * Webhook update claims made before `before`. Telegram keeps an undelivered update for at most a day, so an older
+ * claim can meet no resend; and after a week without updates Telegram may start numbering them anywhere, so old
+ * ids must not linger to be mistaken for new updates.
+ */
+export function deleteOldUpdateClaims(db: Executor, before: Date, batch = 1000): Promise<number> {
+  return inBatches(() =>
+    writeStatement(db, (db) =>
+      db.deleteFrom('webhook_updates').where('claimed_at', '<', before).limit(batch).executeTakeFirst(),
+    ),
+  );
+}
+
 export interface TableSize {
   table: string;
   /** InnoDB's estimate; exact counts would read every row. */

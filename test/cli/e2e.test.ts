@@ -205,6 +205,7 @@ describe('doctor', () => {
       'owner',
       'address file',
       'telegram',
+      'explorer',
       'database',
       'migrations',
       'BTC pool',
@@ -235,6 +236,21 @@ describe('doctor', () => {
     const check = JSON.parse(down.stdout).checks.find((c: { check: string }) => c.check === 'telegram');
     expect(check.status).toBe('fail');
     expect(check.detail).toMatch(/^the Telegram Bot API at http:\/\/127\.0\.0\.1:1 is not reachable \(.+\)$/);
+  });
+
+  it('fails the explorer check, in one sentence, when BTC_ESPLORA_URL does not answer', async () => {
+    const result = await cli(['doctor', '--no-audit', '--json'], {
+      BOT_TOKEN: VALID_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      BTC_ESPLORA_URL: 'http://127.0.0.1:1/api',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Doctor found 1 problem(s).\n');
+    const check = JSON.parse(result.stdout).checks.find((c: { check: string }) => c.check === 'explorer');
+    expect(check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/^the block explorer at http:\/\/127\.0\.0\.1:1\/api did not give/),
+    });
   });
 
   it('exits 1 naming each problem: no bot token, malformed token, unreachable database', async () => {

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/connection.js';
 import { runWithLease } from '../../src/db/lease.js';
 import { type Executor, inTransaction } from '../../src/db/transaction.js';
 import { OutOfStockError } from '../../src/shared/errors.js';
+import { claimUpdate } from '../../src/updates/updates.repository.js';
 import { randomAddresses } from '../support/btc-addresses.js';
 import {
   createTestShop,
@@ -107,6 +108,23 @@ describe('on a Galera cluster', () => {
     const pass = await node(2).services.orders.expireDue();
     expect(pass.ran).toBe(true);
     expect(pass.expired).toContain(order.code);
+  });
+
+  it('gives each webhook update to one process when processes on every node claim it at once', async () => {
+    const updates = Array.from({ length: 20 }, (_, i) => 9_000_000 + i);
+    // Six processes per update, two on each node, all at once: Galera refuses all but one insert at COMMIT.
+    const outcomes = await Promise.all(
+      updates.flatMap((id) =>
+        Array.from({ length: 6 }, (_, p) =>
+          claimUpdate(dbs[p % dbs.length] as Db, id, `process-${p}`, 60_000),
+        ),
+      ),
+    );
+    const claimedPerUpdate = updates.map(
+      (_, u) => outcomes.slice(u * 6, u * 6 + 6).filter((outcome) => outcome === 'claimed').length,
+    );
+    expect(claimedPerUpdate).toEqual(updates.map(() => 1));
+    expect(outcomes.filter((outcome) => outcome === 'finished')).toEqual([]);
   });
 
   it('loads each address once when processes on two nodes import the same file at once', async () => {

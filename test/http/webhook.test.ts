@@ -5,6 +5,8 @@ import { createBot } from '../../src/bot/index.js';
 import { createConfig } from '../../src/config.js';
 import { MAX_BODY_BYTES, startWebhook, type Webhook } from '../../src/http/webhook.js';
 import { createServices } from '../../src/services.js';
+import { createUpdateClaims } from '../../src/updates/update-claims.js';
+import { claimUpdate, finishUpdate } from '../../src/updates/updates.repository.js';
 import { BOT_INFO, FAKE_TOKEN, FakeTelegram, recordingTransformer } from '../support/fake-bot-api.js';
 import { newProduct, OWNER_ID, type TestShop, useTestShop } from '../support/shop.js';
 import { callbackUpdate, textUpdate, tgUser } from '../support/updates.js';
@@ -44,6 +46,7 @@ async function startProcess(index: number): Promise<Webhook> {
     logger,
     allowedUpdates: ['message', 'callback_query'],
     register: false,
+    claims: createUpdateClaims(shop.db),
   });
 }
 
@@ -146,5 +149,82 @@ describe('forged webhook requests', () => {
     expect((await post(hook, forged(), secret, '/elsewhere')).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${hook.port}${URL_PATH}`)).status).toBe(405);
     expect(handled[1]?.length).toBe(count);
+  });
+});
+
+describe('updates Telegram sends again', () => {
+  const total = () => (handled[0]?.length ?? 0) + (handled[1]?.length ?? 0);
+  const addOne = (user: ReturnType<typeof tgUser>, productId: number) =>
+    callbackUpdate(user, addToCartData.pack({ product: productId, qty: 1, dir: 'a', cursor: 0 }));
+  const quantities = async (productId: number) =>
+    (
+      await shop.db.selectFrom('cart_items').select('quantity').where('product_id', '=', productId).execute()
+    ).map((line) => line.quantity);
+
+  it('are handled once when posted to both processes at once, and skipped when resent after', async () => {
+    const product = await newProduct(shop, { stock: 1000 });
+    const users = Array.from({ length: 40 }, (_, i) => tgUser(710_000 + i));
+    await deliverAll(users.map((user) => textUpdate(user, '/start')));
+    const adds = users.map((user) => addOne(user, product.id));
+    const [before, calls] = [total(), fake.calls.length];
+
+    const answers = await Promise.all(
+      adds.map(async (update) => {
+        const both = await Promise.all(hooks.map((hook) => deliver(hook, update)));
+        return both.map((response) => response.status).sort();
+      }),
+    );
+    // One of the two handled it (200); the other found it finished (200) or still in hand (503: try later).
+    for (const pair of answers)
+      expect([
+        [200, 200],
+        [200, 503],
+      ]).toContainEqual(pair);
+    expect(total() - before).toBe(adds.length);
+    const answered = fake.calls.slice(calls).filter((call) => call.method === 'answerCallbackQuery');
+    expect(answered).toHaveLength(adds.length);
+    expect(await quantities(product.id)).toEqual(adds.map(() => 1));
+
+    // Our 200s were "lost": Telegram sends everything again, to either process.
+    const resent = fake.calls.length;
+    await deliverAll(adds);
+    expect(total() - before).toBe(adds.length);
+    expect(fake.calls.length).toBe(resent);
+    expect(await quantities(product.id)).toEqual(adds.map(() => 1));
+  }, 60_000);
+
+  it('refuses one still in hand elsewhere, then skips it once finished there', async () => {
+    const product = await newProduct(shop, { stock: 10 });
+    const user = tgUser(720_001);
+    await deliver(hooks[0] as Webhook, textUpdate(user, '/start'));
+    const update = addOne(user, product.id);
+    await claimUpdate(shop.db, update.update_id, 'another-process', 60_000);
+    const count = total();
+
+    expect((await deliver(hooks[0] as Webhook, update)).status).toBe(503);
+    expect((await deliver(hooks[1] as Webhook, update)).status).toBe(503);
+    expect(total()).toBe(count);
+
+    await finishUpdate(shop.db, update.update_id, 'another-process');
+    expect((await deliver(hooks[1] as Webhook, update)).status).toBe(200);
+    expect(total()).toBe(count);
+    expect(await quantities(product.id)).toEqual([]);
+  });
+
+  it('handles again one whose process died before finishing it, once its claim lapsed', async () => {
+    const product = await newProduct(shop, { stock: 10 });
+    const user = tgUser(720_002);
+    await deliver(hooks[0] as Webhook, textUpdate(user, '/start'));
+    const update = addOne(user, product.id);
+    // A claim that lapsed at once: the process that made it is gone.
+    await claimUpdate(shop.db, update.update_id, 'dead-process', 0);
+    const count = total();
+
+    expect((await deliver(hooks[1] as Webhook, update)).status).toBe(200);
+    expect(total()).toBe(count + 1);
+    expect(await quantities(product.id)).toEqual([1]);
+    expect((await deliver(hooks[0] as Webhook, update)).status).toBe(200);
+    expect(total()).toBe(count + 1);
+    expect(await quantities(product.id)).toEqual([1]);
   });
 });

@@ -10,9 +10,13 @@ useTestShop(async (created) => {
 
 const NEW_CUSTOMERS_A_DAY = 4;
 const SENT_A_DAY = 12;
+const UPDATES_A_DAY = 20;
+/** Telegram resends an update within a day; claims are kept two. */
+const UPDATE_CLAIM_DAYS = 2;
 const config = createConfig({});
 
-async function count(table: 'notification_outbox' | 'bot_sessions' | 'cart_items' | 'users' | 'orders') {
+type Counted = 'notification_outbox' | 'bot_sessions' | 'cart_items' | 'users' | 'orders' | 'webhook_updates';
+async function count(table: Counted) {
   const row = await shop.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -48,6 +52,18 @@ async function simulateDay(day: number, productId: number) {
     last_error: status === 'failed' ? '403: blocked' : null,
   });
   await shop.db
+    .insertInto('webhook_updates')
+    .values(
+      Array.from({ length: UPDATES_A_DAY }, (_, i) => ({
+        update_id: day * UPDATES_A_DAY + i,
+        holder: 'a-process',
+        claimed_at: now,
+        expires_at: now,
+        finished_at: now,
+      })),
+    )
+    .execute();
+  await shop.db
     .insertInto('notification_outbox')
     .values([...Array.from({ length: SENT_A_DAY }, () => message('sent')), message('failed')])
     .execute();
@@ -78,6 +94,7 @@ describe('the retention job', () => {
     );
     expect(await count('bot_sessions')).toBe(NEW_CUSTOMERS_A_DAY * (config.retentionSessionDays + 1));
     expect(await count('cart_items')).toBe(NEW_CUSTOMERS_A_DAY * (config.retentionCartDays + 1));
+    expect(await count('webhook_updates')).toBe(UPDATES_A_DAY * (UPDATE_CLAIM_DAYS + 1));
     // Failed deliveries, customers and orders are kept.
     const failed = await shop.db
       .selectFrom('notification_outbox')

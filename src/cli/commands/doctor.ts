@@ -7,6 +7,7 @@ import { getMe } from '../../telegram/get-me.js';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
 import type { Runtime, Shop } from '../runtime.js';
+import { explorerCheck } from './doctor-explorer.js';
 import { type Check, runNpmAudit, securityChecks } from './doctor-security.js';
 
 const reason = (error: unknown) =>
@@ -85,7 +86,7 @@ export function registerDoctorCommand(program: Command, rt: Runtime): void {
   program
     .command('doctor')
     .description(
-      'check configuration, database, migrations, BTC pool, bot token and security; exit 1 on a problem',
+      'check configuration, database, migrations, BTC pool, bot token, block explorer and security; exit 1 on a problem',
     )
     .option('--no-audit', 'skip "npm audit" (it asks the npm registry)')
     .option(...JSON_FLAG)
@@ -102,6 +103,7 @@ export function registerDoctorCommand(program: Command, rt: Runtime): void {
         checks.push(await addressFileCheck(config));
         const telegram = await telegramCheck(config);
         if (telegram) checks.push(telegram);
+        checks.push(await explorerCheck(config));
         let shop: Shop | undefined;
         try {
           shop = await rt.shop.open({ migrate: false });
