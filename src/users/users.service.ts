@@ -8,6 +8,7 @@ import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
 import { syncOwnerRole } from './owner-role.js';
+import { isStaff } from './staff.js';
 import {
   customerProfile,
   findUser,
@@ -51,7 +52,7 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
 
   /** Whether this person may join without a code: the configured owner and admins always may. */
   async function needsCode(telegramId: number): Promise<boolean> {
-    if (staffIds.includes(telegramId)) return false;
+    if (isStaff(staffIds, { id: telegramId })) return false;
     return settings.get('reference_codes_enabled');
   }
 
@@ -109,7 +110,11 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const joined = inTransaction(db, async (trx) => {
         const now = clock.now();
         const role: Role =
-          profile.telegramId === ownerId ? 'owner' : staffIds.includes(profile.telegramId) ? 'admin' : 'user';
+          profile.telegramId === ownerId
+            ? 'owner'
+            : isStaff(staffIds, { id: profile.telegramId })
+              ? 'admin'
+              : 'user';
         await insertUser(trx, { id: profile.telegramId, role, created_at: now, ...profileColumns(profile) });
         if (code) {
           const referrer = await redeemCode(trx, code, profile.telegramId, now);
@@ -143,6 +148,11 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const user = await requireUser(id);
       if (user.role === 'owner' || id === ownerId)
         throw new ConflictError('The owner role cannot be changed; it follows OWNER_ID.');
+      // ADMIN_IDS is authoritative: a stored demotion would leave them staff everywhere anyway.
+      if (role === 'user' && isStaff(staffIds, { id }))
+        throw new ConflictError(
+          `${id} is in ADMIN_IDS; remove them there and restart to make them a customer.`,
+        );
       await writeStatement(db, () => setRole(db, [id], role));
       return requireUser(id);
     },
