@@ -70,7 +70,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const now = clock.now();
       // Cancelled on every ban, not only the first: a banned customer holds no stock whatever came before.
       const cancelled = banned ? await cancelOrdersOfBanned(trx, id, now) : [];
-      if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
+      const changed = banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason);
+      if (changed) {
         await updateUser(
           trx,
           id,
@@ -84,6 +85,10 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
         }
       }
+      // Cancelled orders are always told, once: in the ban message when one went out, else on their own (a
+      // repeat ban that found leftovers, or a ban without --notify), so nobody waits for a delivery that is off.
+      if (cancelled.length > 0 && !(changed && notify))
+        await enqueueNotification(trx, now, id, 'ban_orders_cancelled', { codes: cancelled });
       return { ...((await findUser(trx, id)) as User), cancelled_orders: cancelled };
     });
   }
