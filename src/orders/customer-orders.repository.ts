@@ -4,15 +4,19 @@ import type { Executor } from '../db/transaction.js';
 import { OPEN_STATUSES } from './order-state.js';
 
 /** Locks a customer's orders that still hold stock unpaid, oldest first. */
-export function lockReservedOrdersOf(trx: Executor, userId: number): Promise<Order[]> {
-  return trx
+export function lockReservedOrdersOf(
+  trx: Executor,
+  userId: number,
+  options: { noWait?: boolean } = {},
+): Promise<Order[]> {
+  const query = trx
     .selectFrom('orders')
     .selectAll()
     .where('user_id', '=', userId)
     .where('status', '=', 'reserved')
     .orderBy('id')
-    .forUpdate()
-    .execute();
+    .forUpdate();
+  return (options.noWait ? query.noWait() : query).execute();
 }
 
 export interface CustomerOrderCounts {

@@ -2,7 +2,7 @@ import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
-import { cancelOrdersOfBanned } from '../orders/ban-orders.js';
+import { cancelOrdersOfBanned, lockOrdersBeforeBan } from '../orders/ban-orders.js';
 import { countOrdersOfUser } from '../orders/orders.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -63,6 +63,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     notify: boolean,
   ): Promise<User & { cancelled_orders: string[] }> {
     return inTransaction(db, async (trx) => {
+      // Orders before the user, as everywhere in the shop: see ban-orders.ts.
+      if (banned) await lockOrdersBeforeBan(trx, id);
       const user = await lockUser(trx, id);
       if (!user) throw new NotFoundError('user', id);
       if (banned && (user.role === 'owner' || id === ownerId))
