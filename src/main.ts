@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GrammyError } from 'grammy';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { grammySignal } from './bot/api-policy.js';
 import { publishCommands } from './bot/commands.js';
 import { createBot } from './bot/index.js';
@@ -14,7 +14,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createOutboxApi, createOutboxWorker } from './jobs/outbox-worker.js';
 import { startJobs } from './jobs/scheduler.js';
 import { createServices } from './services.js';
-import { safeLogDestination } from './shared/safe-text.js';
+import { createLogger } from './shared/logger.js';
 
 /**
  * The bot process: config -> logger -> database (migrated) -> services -> bot + outbox worker + jobs, long
@@ -47,10 +47,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
     }
     throw error;
   }
-  const logger = pino(
-    { level: config.logLevel, base: { service: 'bot' } },
-    safeLogDestination(process.stdout),
-  );
+  const logger = createLogger({ level: config.logLevel, service: 'bot' }, process.stdout);
 
   let url = config.databaseUrl;
   let server: EmbeddedServer | undefined;
