@@ -4,14 +4,31 @@ import type { Executor } from '../db/transaction.js';
 import { OPEN_STATUSES } from './order-state.js';
 
 /** Locks a customer's orders that still hold stock unpaid, oldest first. */
-export function lockReservedOrdersOf(
+/**
+ * Locks a customer's reserved orders (with NOWAIT: fails at once, as a lock wait, if one is held). Found without
+ * locks, then locked by primary key and checked again: a locking read through a secondary index takes that
+ * index's entry before the row, the reverse of an UPDATE of the row's status, and the two deadlock.
+ */
+export async function lockReservedOrdersOf(
   trx: Executor,
   userId: number,
   options: { noWait?: boolean } = {},
 ): Promise<Order[]> {
+  const found = await trx
+    .selectFrom('orders')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'reserved')
+    .execute();
+  if (found.length === 0) return [];
   const query = trx
     .selectFrom('orders')
     .selectAll()
+    .where(
+      'id',
+      'in',
+      found.map((o) => o.id),
+    )
     .where('user_id', '=', userId)
     .where('status', '=', 'reserved')
     .orderBy('id')
