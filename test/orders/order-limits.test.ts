@@ -159,6 +159,32 @@ describe('limits on one customer', () => {
     await refusal(shop.services.orders.place({ userId: user, paymentMethod: 'cod', ...checkout }));
   });
 
+  it('lets parallel Help messages and cart taps of one customer past no limit together', async () => {
+    await withSettings({ max_help_messages_per_hour: '2', max_quantity_per_product: '3' }, async () => {
+      const user = await newCustomer(shop);
+      const author = { telegram_id: user, username: null, name: 'Test' };
+      const asks = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => shop.services.support.ask(author, `help ${i}`)),
+      );
+      expect(asks.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of asks) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CustomerLimitError);
+      const requests = await t.db
+        .selectFrom('notification_outbox')
+        .select('payload')
+        .where('kind', '=', 'help_request')
+        .where('payload', 'like', `%"telegram_id":${user},%`)
+        .execute();
+      expect(requests).toHaveLength(2);
+
+      const product = await newProduct(shop, { stock: 100 });
+      const taps = await Promise.allSettled(
+        Array.from({ length: 10 }, () => shop.services.cart.add(user, product.id)),
+      );
+      expect(taps.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      expect((await shop.services.cart.view(user)).lines.map((l) => l.quantity)).toEqual([3]);
+    });
+  });
+
   it('does not limit staff', async () => {
     await shop.services.users.join({ telegramId: ADMIN_ID });
     const product = await newProduct(shop, { stock: 100 });
