@@ -4,36 +4,34 @@ import type { Executor } from '../db/transaction.js';
 import { OPEN_STATUSES } from './order-state.js';
 
 /** Locks a customer's orders that still hold stock unpaid, oldest first. */
-/**
- * Locks a customer's reserved orders (with NOWAIT: fails at once, as a lock wait, if one is held). Found without
- * locks, then locked by primary key and checked again: a locking read through a secondary index takes that
- * index's entry before the row, the reverse of an UPDATE of the row's status, and the two deadlock.
- */
-export async function lockReservedOrdersOf(
-  trx: Executor,
-  userId: number,
-  options: { noWait?: boolean } = {},
-): Promise<Order[]> {
-  const found = await trx
+/** Ids of a customer's reserved orders as last committed, without locking anything. */
+export async function reservedOrderIdsOf(trx: Executor, userId: number): Promise<number[]> {
+  const rows = await trx
     .selectFrom('orders')
     .select('id')
     .where('user_id', '=', userId)
     .where('status', '=', 'reserved')
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Locks a customer's reserved orders. Found without locks, then locked by primary key and checked again: a
+ * locking read through a secondary index takes that index's entry before the row, the reverse of an UPDATE of
+ * the row's status, and the two deadlock.
+ */
+export async function lockReservedOrdersOf(trx: Executor, userId: number): Promise<Order[]> {
+  const found = await reservedOrderIdsOf(trx, userId);
   if (found.length === 0) return [];
-  const query = trx
+  return trx
     .selectFrom('orders')
     .selectAll()
-    .where(
-      'id',
-      'in',
-      found.map((o) => o.id),
-    )
+    .where('id', 'in', found)
     .where('user_id', '=', userId)
     .where('status', '=', 'reserved')
     .orderBy('id')
-    .forUpdate();
-  return (options.noWait ? query.noWait() : query).execute();
+    .forUpdate()
+    .execute();
 }
 
 export interface CustomerOrderCounts {

@@ -64,14 +64,14 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
   ): Promise<User & { cancelled_orders: string[] }> {
     return inTransaction(db, async (trx) => {
       // Orders before the user, as everywhere in the shop: see ban-orders.ts.
-      if (banned) await lockOrdersBeforeBan(trx, id);
+      const held = banned ? await lockOrdersBeforeBan(trx, id) : [];
       const user = await lockUser(trx, id);
       if (!user) throw new NotFoundError('user', id);
       if (banned && (user.role === 'owner' || id === ownerId))
         throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
       // Cancelled on every ban, not only the first: a banned customer holds no stock whatever came before.
-      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, now) : [];
+      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, held, now) : [];
       const changed = banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason);
       if (changed) {
         await updateUser(

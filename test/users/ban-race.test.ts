@@ -97,7 +97,8 @@ describe('a ban racing the customer cancelling their own order', () => {
       await untilLockWaits(t, 2);
     });
 
-    expect(await cancel).toMatchObject({ ok: true });
+    const cancelled = await cancel;
+    expect(cancelled, JSON.stringify(cancelled)).toMatchObject({ ok: true });
     expect(await ban).toMatchObject({ ok: true, value: { cancelled_orders: [] } });
     const deadlock = await latestDeadlock(t);
     if (deadlock !== deadlockBefore) expect(deadlock).not.toContain(databaseName(t));
