@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Bot, GrammyError } from 'grammy';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { grammySignal } from './bot/api-policy.js';
 import { watchApi } from './bot/api-watch.js';
 import { publishCommands } from './bot/commands.js';
@@ -23,7 +23,7 @@ import { startJobs } from './jobs/scheduler.js';
 import { createTelegramStatus } from './monitoring/telegram-status.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
-import { safeLogDestination } from './shared/safe-text.js';
+import { createLogger } from './shared/logger.js';
 import { createUpdateClaims } from './updates/update-claims.js';
 
 /**
@@ -57,10 +57,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
     }
     throw error;
   }
-  const logger = pino(
-    { level: config.logLevel, base: { service: 'bot' } },
-    safeLogDestination(process.stdout),
-  );
+  const logger = createLogger({ level: config.logLevel, service: 'bot' }, process.stdout);
 
   let url = config.databaseUrl;
   let server: EmbeddedServer | undefined;

@@ -22,6 +22,7 @@ import { createOrderPeriodsService } from './stats/order-periods.service.js';
 import { createStatsService } from './stats/stats.service.js';
 import { createSupportService } from './support/support.service.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
+import { configuredStaff } from './users/staff.js';
 import { createUserService } from './users/users.service.js';
 
 export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
@@ -32,7 +33,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     btcNetwork: config.btcNetwork,
     btcXpub: config.btcXpub,
     ownerId: config.ownerId,
-    staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
+    staffIds: configuredStaff(config),
     settings: createSettingsService(db, config.currency, clock),
   };
   return {

@@ -4,6 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
 import { createI18n, escapeVariables, type Locale, pickLocale } from '../messages/i18n.js';
 import { createSessionStore } from '../sessions/sessions.repository.js';
+import { configuredStaff, isStaff } from '../users/staff.js';
 import { applyApiPolicy } from './api-policy.js';
 import type { BotContext, BotDeps, SessionData } from './context.js';
 import { cartFeature } from './features/cart.js';
@@ -63,9 +64,12 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
       windowMs: config.rateLimit.windowSeconds * 1000,
       pauseMs: config.rateLimit.pauseSeconds * 1000,
     };
+    // The guard reads no database, so only OWNER_ID and ADMIN_IDS pass unlimited; an admin made by `user role`
+    // is still far below the limit in normal use.
+    const staffIds = configuredStaff(config);
     bot.use(
       floodGuard(limit, {
-        exempt: new Set([...(config.ownerId ? [config.ownerId] : []), ...config.adminIds]),
+        isExempt: (id) => isStaff(staffIds, { id }),
         now: options.rateLimit ? options.rateLimit.now : undefined,
         tell: (ctx) => {
           const text = i18n.t(pickLocale(ctx.from?.language_code, config.locale), 'rate-limited', {

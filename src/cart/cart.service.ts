@@ -1,5 +1,6 @@
 import { findProductByRef } from '../catalog/catalog.repository.js';
 import { type Executor, inTransaction, writeStatement } from '../db/transaction.js';
+import { checkCartQuantity } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
 import { lockUsers } from '../users/users.repository.js';
@@ -24,7 +25,8 @@ export interface Cart {
 
 const MAX_LINE_QUANTITY = 1000;
 
-export function createCartService({ db }: ServiceDeps) {
+export function createCartService(deps: ServiceDeps) {
+  const { db } = deps;
   async function view(userId: number, executor: Executor = db): Promise<Cart> {
     const rows = await cartLines(executor, userId);
     const lines = rows.map((r) => ({ ...r, line_total: r.unit_price * r.quantity }));
@@ -55,6 +57,7 @@ export function createCartService({ db }: ServiceDeps) {
       if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
         throw new ValidationError(`A quantity is a whole number from 0 to ${MAX_LINE_QUANTITY}.`);
       }
+      await checkCartQuantity(trx, deps, userId, { from: current ?? 0, to: quantity });
       if (quantity === 0) {
         await deleteCartLine(trx, userId, product.id);
       } else {

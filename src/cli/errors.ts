@@ -29,6 +29,22 @@ const DATABASE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
 ]);
 
+/** Lock waits and deadlocks that outlasted the retries, and a Galera node not ready: trying again may work. */
+const BUSY_ERRNOS = new Set([1205, 1213, 1047]);
+
+/**
+ * An error the database server answered with (mysql2 gives those an SQLSTATE). Its text names tables and
+ * columns and can quote stored values (a customer's name in a duplicate key), so only its code is shown.
+ */
+function serverErrorCode(err: Error): { code: string; busy: boolean } | undefined {
+  const { sqlState, code, errno } = err as { sqlState?: unknown; code?: unknown; errno?: unknown };
+  if (typeof sqlState !== 'string') return undefined;
+  return {
+    code: typeof code === 'string' ? code : `errno ${String(errno)}`,
+    busy: typeof errno === 'number' && BUSY_ERRNOS.has(errno),
+  };
+}
+
 /** Messages can quote what a customer typed (a product name, an address): never raw on stderr. */
 function firstLine(text: string): string {
   return safeText(text.split('\n')[0]?.trim() ?? '');
@@ -56,6 +72,18 @@ export function describeFailure(error: unknown, verbose: boolean): Failure {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && DATABASE_CODES.has(code)) {
     return { exitCode: 1, message: `The database could not be reached: ${sentence(err.message)}${detail}` };
+  }
+  const server = serverErrorCode(err);
+  if (server) {
+    const what = server.busy
+      ? `The database stayed busy (${server.code}); try again in a moment.`
+      : `The database refused the command (${server.code}).`;
+    return {
+      exitCode: 1,
+      message: verbose
+        ? `${what}\n${firstLine(err.message)}${detail}`
+        : `${what} Run with --verbose for its message.`,
+    };
   }
   const hint = verbose ? detail : ' (run with --verbose for the stack trace)';
   return { exitCode: 1, message: `Unexpected error: ${firstLine(err.message) || err.name}${hint}` };

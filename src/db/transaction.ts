@@ -13,7 +13,16 @@ const RETRYABLE_ERRNOS = new Set([
 ]);
 const MAX_ATTEMPTS = 8;
 
+/**
+ * Thrown by work that finds, after taking a lock, rows it should have locked before it (to keep the shop's lock
+ * order): the transaction is rolled back and run again from the start, like after a deadlock.
+ */
+export class StartOverError extends Error {
+  override name = 'StartOverError';
+}
+
 function isRetryable(error: unknown): boolean {
+  if (error instanceof StartOverError) return true;
   return (
     typeof error === 'object' &&
     error !== null &&

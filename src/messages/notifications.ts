@@ -114,6 +114,7 @@ export function renderNotification<K extends NotificationKind>(
           : []),
       ].join('\n'),
     user_unbanned: () => t('notify-user-unbanned'),
+    ban_orders_cancelled: (p) => t('notify-banned-orders-cancelled', { codes: p.codes.join(', ') }),
     bonus_credited: (p) =>
       t('notify-bonus-credited', {
         amount: f.money(p.amount, p.currency),

@@ -37,6 +37,8 @@ export interface NotificationPayloads {
   /** `cancelled_orders`: the reserved orders the ban cancelled (absent in messages queued before it existed). */
   user_banned: { reason: string | null; cancelled_orders?: string[] };
   user_unbanned: Record<string, never>;
+  /** Reserved orders a ban cancelled, told on their own when no ban message names them. */
+  ban_orders_cancelled: { codes: string[] };
   bonus_credited: { amount: number; balance: number; currency: string; order_code: string };
   orders_expired_summary: { codes: string[] };
   btc_pool_low: { available: number; threshold: number };

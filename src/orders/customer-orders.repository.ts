@@ -4,10 +4,29 @@ import type { Executor } from '../db/transaction.js';
 import { OPEN_STATUSES } from './order-state.js';
 
 /** Locks a customer's orders that still hold stock unpaid, oldest first. */
-export function lockReservedOrdersOf(trx: Executor, userId: number): Promise<Order[]> {
+/** Ids of a customer's reserved orders as last committed, without locking anything. */
+export async function reservedOrderIdsOf(trx: Executor, userId: number): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('orders')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'reserved')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Locks a customer's reserved orders. Found without locks, then locked by primary key and checked again: a
+ * locking read through a secondary index takes that index's entry before the row, the reverse of an UPDATE of
+ * the row's status, and the two deadlock.
+ */
+export async function lockReservedOrdersOf(trx: Executor, userId: number): Promise<Order[]> {
+  const found = await reservedOrderIdsOf(trx, userId);
+  if (found.length === 0) return [];
   return trx
     .selectFrom('orders')
     .selectAll()
+    .where('id', 'in', found)
     .where('user_id', '=', userId)
     .where('status', '=', 'reserved')
     .orderBy('id')

@@ -3,6 +3,8 @@ import type { Executor } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { Settings } from '../settings/settings.schemas.js';
 import { CustomerLimitError } from '../shared/errors.js';
+import { isStaff } from '../users/staff.js';
+import { findUser } from '../users/users.repository.js';
 import { countCustomerOrders } from './customer-orders.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -14,8 +16,22 @@ export function minutesUntil(since: Date | null, windowMs: number, now: Date): n
   return Math.max(1, Math.ceil(left / 60_000));
 }
 
-export function isStaff(deps: Pick<ServiceDeps, 'staffIds'>, user: Pick<User, 'id' | 'role'>): boolean {
-  return user.role !== 'user' || deps.staffIds.includes(user.id);
+/**
+ * Refuses a cart line past max_quantity_per_product for a customer, the same cap checkout applies, so the cart
+ * never offers what checkout would refuse. Only growing a line is refused: a line already above a lowered cap
+ * can still be taken down. Called with the customer's row locked.
+ */
+export async function checkCartQuantity(
+  trx: Executor,
+  deps: Pick<ServiceDeps, 'staffIds' | 'settings'>,
+  userId: number,
+  change: { from: number; to: number },
+): Promise<void> {
+  if (change.to <= change.from) return;
+  const max = await deps.settings.get('max_quantity_per_product', trx);
+  if (max === 0 || change.to <= max) return;
+  const user = await findUser(trx, userId);
+  if (user && !isStaff(deps.staffIds, user)) throw new CustomerLimitError('quantity', max);
 }
 
 /**
@@ -35,7 +51,7 @@ export async function checkOrderLimits(
   },
 ): Promise<void> {
   const { user, config, now } = order;
-  if (isStaff(deps, user)) return;
+  if (isStaff(deps.staffIds, user)) return;
   const maxQuantity = config.max_quantity_per_product;
   if (maxQuantity > 0 && order.lines.some((line) => line.quantity > maxQuantity))
     throw new CustomerLimitError('quantity', maxQuantity);

@@ -26,11 +26,18 @@ export function escapeControls(text: string): string {
  * A pino destination that keeps log lines readable in a terminal. Pino already escapes C0 controls as JSON demands;
  * the others are legal in JSON strings, so they get \u escapes, which any JSON reader turns back into the same text.
  */
-export function safeLogDestination(out: NodeJS.WritableStream): { write(line: string): boolean } {
+export function safeLogDestination(out: LogOutput): { write(line: string): boolean } {
   return {
-    write: (line) =>
+    write: (line) => {
       out.write(
         line.replace(UNSAFE_IN_JSON, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`),
-      ),
+      );
+      return true;
+    },
   };
+}
+
+/** Where log lines go: a stream, or anything that takes text the same way. */
+export interface LogOutput {
+  write(text: string): unknown;
 }

@@ -1,7 +1,8 @@
 import type { Executor } from '../db/transaction.js';
-import { isStaff, minutesUntil } from '../orders/order-limits.js';
+import { minutesUntil } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { CustomerLimitError } from '../shared/errors.js';
+import { isStaff } from '../users/staff.js';
 import { findUser, lockUsers } from '../users/users.repository.js';
 import { customerMessagesSince } from './support.repository.js';
 
@@ -20,7 +21,7 @@ export async function checkHelpLimit(
 ): Promise<void> {
   await lockUsers(trx, [userId]);
   const user = await findUser(trx, userId);
-  if (!user || isStaff(deps, user)) return;
+  if (!user || isStaff(deps.staffIds, user)) return;
   const max = await deps.settings.get('max_help_messages_per_hour', trx);
   if (max === 0) return;
   const sent = await customerMessagesSince(trx, userId, new Date(now.getTime() - HOUR_MS));

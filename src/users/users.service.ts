@@ -2,12 +2,13 @@ import { bonusBalance } from '../bonus/bonus.repository.js';
 import type { Role, User } from '../db/schema.js';
 import { inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
-import { cancelOrdersOfBanned } from '../orders/ban-orders.js';
+import { cancelOrdersOfBanned, lockOrdersBeforeBan } from '../orders/ban-orders.js';
 import { countOrdersOfUser } from '../orders/orders.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
 import { syncOwnerRole } from './owner-role.js';
+import { isStaff } from './staff.js';
 import {
   customerProfile,
   findUser,
@@ -51,7 +52,7 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
 
   /** Whether this person may join without a code: the configured owner and admins always may. */
   async function needsCode(telegramId: number): Promise<boolean> {
-    if (staffIds.includes(telegramId)) return false;
+    if (isStaff(staffIds, { id: telegramId })) return false;
     return settings.get('reference_codes_enabled');
   }
 
@@ -62,14 +63,17 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     notify: boolean,
   ): Promise<User & { cancelled_orders: string[] }> {
     return inTransaction(db, async (trx) => {
+      // Orders before the user, as everywhere in the shop: see ban-orders.ts.
+      const held = banned ? await lockOrdersBeforeBan(trx, id) : [];
       const user = await lockUser(trx, id);
       if (!user) throw new NotFoundError('user', id);
       if (banned && (user.role === 'owner' || id === ownerId))
         throw new ConflictError('The owner cannot be banned.');
       const now = clock.now();
       // Cancelled on every ban, not only the first: a banned customer holds no stock whatever came before.
-      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, now) : [];
-      if (banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason)) {
+      const cancelled = banned ? await cancelOrdersOfBanned(trx, id, held, now) : [];
+      const changed = banned !== (user.banned_at !== null) || (banned && reason !== user.ban_reason);
+      if (changed) {
         await updateUser(
           trx,
           id,
@@ -83,6 +87,10 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
           else await enqueueNotification(trx, now, id, 'user_unbanned', {});
         }
       }
+      // Cancelled orders are always told, once: in the ban message when one went out, else on their own (a
+      // repeat ban that found leftovers, or a ban without --notify), so nobody waits for a delivery that is off.
+      if (cancelled.length > 0 && !(changed && notify))
+        await enqueueNotification(trx, now, id, 'ban_orders_cancelled', { codes: cancelled });
       return { ...((await findUser(trx, id)) as User), cancelled_orders: cancelled };
     });
   }
@@ -109,7 +117,11 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const joined = inTransaction(db, async (trx) => {
         const now = clock.now();
         const role: Role =
-          profile.telegramId === ownerId ? 'owner' : staffIds.includes(profile.telegramId) ? 'admin' : 'user';
+          profile.telegramId === ownerId
+            ? 'owner'
+            : isStaff(staffIds, { id: profile.telegramId })
+              ? 'admin'
+              : 'user';
         await insertUser(trx, { id: profile.telegramId, role, created_at: now, ...profileColumns(profile) });
         if (code) {
           const referrer = await redeemCode(trx, code, profile.telegramId, now);
@@ -143,6 +155,11 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const user = await requireUser(id);
       if (user.role === 'owner' || id === ownerId)
         throw new ConflictError('The owner role cannot be changed; it follows OWNER_ID.');
+      // ADMIN_IDS is authoritative: a stored demotion would leave them staff everywhere anyway.
+      if (role === 'user' && isStaff(staffIds, { id }))
+        throw new ConflictError(
+          `${id} is in ADMIN_IDS; remove them there and restart to make them a customer.`,
+        );
       await writeStatement(db, () => setRole(db, [id], role));
       return requireUser(id);
     },

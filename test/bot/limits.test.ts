@@ -77,6 +77,24 @@ describe('limits told in the bot', () => {
     expect((await helpRequests()) - before).toBe(3);
   });
 
+  it('refuses to raise a cart line past the quantity cap, in plain words', async () => {
+    await shop.services.settings.set('max_quantity_per_product', '2');
+    try {
+      const chat = h.chat(80_004);
+      await chat.send('/start');
+      const product = await newProduct(shop, { stock: 10 });
+      await shop.services.cart.setQuantity(chat.id, product.id, 2);
+      await chat.press('Cart');
+      await chat.press('➕');
+      expect(chat.lastAnswer()).toBe(
+        'You can order at most 2 of one product at a time. Please lower the quantity in your cart.',
+      );
+      expect((await shop.services.cart.view(chat.id)).lines.map((l) => l.quantity)).toEqual([2]);
+    } finally {
+      await shop.services.settings.set('max_quantity_per_product', '20');
+    }
+  });
+
   it('does not limit the owner', async () => {
     const owner = h.chat(OWNER_ID);
     await owner.send('/start');

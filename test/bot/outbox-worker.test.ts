@@ -111,6 +111,7 @@ describe('rendering', () => {
       delivery_time_changed: { code: 'ABCDEF', delivery_time: '2026-11-23T15:00:00.000Z' },
       user_banned: { reason: 'spam' },
       user_unbanned: {},
+      ban_orders_cancelled: { codes: ['ABCDEF'] },
       bonus_credited: { amount: 100, balance: 300, currency: 'USD', order_code: 'ABCDEF' },
       orders_expired_summary: { codes: ['ABCDEF', 'GHIJKL'] },
       btc_pool_low: { available: 2, threshold: 5 },

@@ -29,6 +29,31 @@ describe('describeFailure', () => {
     expect(loud.message.split('\n').length).toBeGreaterThan(2);
   });
 
+  it('shows only the code of an error the database answered with, its text with --verbose', () => {
+    const tooLong = Object.assign(new Error("Data too long for column 'first_name' at row 1"), {
+      code: 'ER_DATA_TOO_LONG',
+      errno: 1406,
+      sqlState: '22001',
+    });
+    expect(describeFailure(tooLong, false)).toEqual({
+      exitCode: 1,
+      message: 'The database refused the command (ER_DATA_TOO_LONG). Run with --verbose for its message.',
+    });
+    const loud = describeFailure(tooLong, true).message;
+    expect(loud.split('\n').slice(0, 2)).toEqual([
+      'The database refused the command (ER_DATA_TOO_LONG).',
+      "Data too long for column 'first_name' at row 1",
+    ]);
+    const deadlock = Object.assign(new Error('Deadlock found when trying to get lock'), {
+      code: 'ER_LOCK_DEADLOCK',
+      errno: 1213,
+      sqlState: '40001',
+    });
+    expect(describeFailure(deadlock, false).message).toBe(
+      'The database stayed busy (ER_LOCK_DEADLOCK); try again in a moment. Run with --verbose for its message.',
+    );
+  });
+
   it('names an unreachable database and a cancelled prompt', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     expect(describeFailure(refused, false)).toEqual({

@@ -16,6 +16,7 @@ let shop: CliShop;
 let customer: number;
 let productId: number;
 let orderCode: string;
+let threadId: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   shop = createCliShop(t.db);
@@ -52,6 +53,14 @@ beforeAll(async () => {
     .set({ delivery_address: HOSTILE, delivery_phone: `+1${HOSTILE}`, delivery_note: HOSTILE })
     .execute();
   await tx('reference_codes').set({ note: HOSTILE }).execute();
+  // The support inbox, staff notes and the outbox's errors go through the services, as the bot and jobs write
+  // them: a customer's Help message and name, a note pasted from one, an error that quotes a sent text.
+  threadId = await shop.services.support.ask(
+    { telegram_id: customer, username: `u${HOSTILE}`, name: HOSTILE },
+    `m${HOSTILE}`,
+  );
+  await shop.services.orderNotes.add(orderCode, `n${HOSTILE}`);
+  await t.db.updateTable('notification_outbox').set({ last_error: HOSTILE }).execute();
 }, 120_000);
 afterAll(() => t.drop());
 
@@ -67,6 +76,10 @@ describe('customer text in CLI output', () => {
     ['refcode', 'list'],
     ['inventory', 'list'],
     ['inventory', 'log'],
+    ['support', 'list'],
+    ['support', 'show', String(threadId)],
+    ['outbox', 'list'],
+    ['order', 'list', '--search', 'A'],
   ];
 
   it('shows control and escape characters escaped in every table', async () => {
@@ -75,6 +88,20 @@ describe('customer text in CLI output', () => {
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).not.toMatch(RAW_CONTROL);
       expect(result.stdout, args.join(' ')).toContain(SHOWN);
+    }
+  });
+
+  it('shows the support inbox, staff notes and outbox errors escaped', async () => {
+    const expected: [string[], string][] = [
+      [['support', 'list'], `m${SHOWN}`],
+      [['support', 'show', String(threadId)], `m${SHOWN}`],
+      [['order', 'show', orderCode], `n${SHOWN}`],
+      [['outbox', 'list'], SHOWN],
+    ];
+    for (const [args, shown] of expected) {
+      const result = await shop.run(args);
+      expect(result.stdout, args.join(' ')).toContain(shown);
+      expect(result.stdout, args.join(' ')).not.toMatch(RAW_CONTROL);
     }
   });
 

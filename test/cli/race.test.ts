@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/build.js';
+import { untilLockWaits } from '../support/lock-waits.js';
 import { newCustomer, newProduct, orderOf, productRow } from '../support/shop.js';
 import { type ProcessResult, scratchDir, shopctl } from '../support/subprocess.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -16,33 +16,13 @@ import { type CliShop, createCliShop } from './support/cli.js';
 let t: TestDatabase;
 let shop: CliShop;
 let cwd: string;
-let database: string;
 beforeAll(async () => {
   await ensureBuilt();
   t = await createTestDatabase();
   shop = createCliShop(t.db);
   cwd = await scratchDir();
-  database = new URL(t.url).pathname.slice(1);
 }, 240_000);
 afterAll(() => t.drop());
-
-async function lockWaiters(): Promise<number> {
-  const result = await sql<{ n: number }>`
-    select count(*) as n from information_schema.innodb_trx t
-    join information_schema.processlist p on p.id = t.trx_mysql_thread_id
-    where t.trx_state = 'LOCK WAIT' and p.db = ${database}`.execute(t.db);
-  return Number(result.rows[0]?.n ?? 0);
-}
-
-async function untilWaiting(count: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while ((await lockWaiters()) < count) {
-    if (Date.now() > deadline)
-      throw new Error(`Never saw ${count} transaction(s) waiting for the order lock.`);
-    // InnoDB refreshes its transaction tables only when they were not read for 0.1 s: poll slower than that.
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -59,9 +39,9 @@ async function race(code: string, cliArgs: string[], other: () => Promise<unknow
   await t.db.transaction().execute(async (trx) => {
     await trx.selectFrom('orders').select('id').where('code', '=', code).forUpdate().execute();
     (cliFirst ? startCli : startOther)();
-    await untilWaiting(1);
+    await untilLockWaits(t, 1);
     (cliFirst ? startOther : startCli)();
-    await untilWaiting(2);
+    await untilLockWaits(t, 2);
   });
   return { cli: await cli, other: await second };
 }

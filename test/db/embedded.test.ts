@@ -6,6 +6,9 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityChecks } from '../../src/cli/commands/doctor-security.js';
+import { createConfig } from '../../src/config.js';
+import { createDatabase } from '../../src/db/connection.js';
 import { ensureEmbeddedMariaDb, stopServer } from '../../src/db/embedded.js';
 import { hasNoPassword, listAccounts } from '../../src/db/embedded-accounts.js';
 
@@ -156,7 +159,20 @@ describe('embedded MariaDB', () => {
 
 describe('embedded MariaDB over TCP, and a data folder made by the previous version', () => {
   it('binds 127.0.0.1 at the asked port and locks the old accounts on the next start', async () => {
-    const baseDir = join(root, 'tcp');
+    // Laid out as SHOP_DATA_DIR/mariadb, so doctor finds it as it would in the shop's folder.
+    const dataDir = join(root, 'tcp');
+    const baseDir = join(dataDir, 'mariadb');
+    await mkdir(dataDir);
+    // What shopctl doctor says of the accounts; it asks the private server as the data folder's owner.
+    const doctorAccounts = async (url: string) => {
+      const db = createDatabase(url, { connectionLimit: 1 });
+      try {
+        const checks = await securityChecks(createConfig({ SHOP_DATA_DIR: dataDir }), db, undefined);
+        return checks.find((c) => c.check === 'accounts');
+      } finally {
+        await db.destroy();
+      }
+    };
     const port = await freePort();
     const first = await ensureEmbeddedMariaDb({ baseDir, tcpPort: port });
     pids.push(first.pid);
@@ -180,11 +196,20 @@ describe('embedded MariaDB over TCP, and a data folder made by the previous vers
       `CREATE USER ''@'${hostname()}'`,
       `GRANT ALL PRIVILEGES ON *.* TO 'shop'@'localhost' WITH GRANT OPTION`,
       `GRANT ALL PRIVILEGES ON *.* TO 'shop'@'127.0.0.1' WITH GRANT OPTION`,
+    ];
+    // Without a socket login for the folder's owner, which the old version had not made.
+    const ownerLoginGone = [
       ...(userInfo().username === 'root' ? [] : [`DROP USER '${userInfo().username}'@'localhost'`]),
       `ALTER USER 'root'@'localhost' IDENTIFIED BY '${password}'`,
     ];
     await withConnection(asOwner(first.socketPath), async (c) => {
       for (const statement of old) await c.query(statement);
+      // While the owner can still look, doctor names the open accounts.
+      expect(await doctorAccounts(first.url)).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining(`'root'@'127.0.0.1'`),
+      });
+      for (const statement of ownerLoginGone) await c.query(statement);
     });
     await writeFile(join(baseDir, 'server.json'), JSON.stringify({ port, password }));
     // The old state is really open: root over TCP without a password reads any file.
@@ -210,6 +235,7 @@ describe('embedded MariaDB over TCP, and a data folder made by the previous vers
       );
       expect(rows).toEqual([{ n: 0 }]);
     });
+    expect(await doctorAccounts(upgraded.url)).toMatchObject({ status: 'ok' });
     expect(JSON.parse(await readFile(join(baseDir, 'server.json'), 'utf8'))).toEqual({
       password,
       accounts: 2,

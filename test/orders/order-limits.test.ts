@@ -127,12 +127,62 @@ describe('limits on one customer', () => {
     await orderOf(shop, user, product.id, 1, 'btc');
   });
 
-  it('caps the quantity of one product per order', async () => {
+  it('caps the quantity of one product per order, in the cart and again at checkout', async () => {
     const user = await newCustomer(shop);
     const product = await newProduct(shop, { stock: 100 });
-    const error = await refusal(orderOf(shop, user, product.id, 21));
+    const { cart } = shop.services;
+    const error = await refusal(cart.setQuantity(user, product.id, 21));
     expect(error.message).toBe('At most 20 of one product per order.');
-    await orderOf(shop, user, product.id, 20);
+    await cart.setQuantity(user, product.id, 20);
+    await refusal(cart.add(user, product.id));
+    expect((await cart.view(user)).lines.map((l) => l.quantity)).toEqual([20]);
+
+    // A cap lowered after the cart was filled is still enforced when the order is placed...
+    await withSettings({ max_quantity_per_product: '10' }, async () => {
+      const placing = shop.services.orders.place({ userId: user, paymentMethod: 'cod', ...checkout });
+      expect((await refusal(placing)).message).toBe('At most 10 of one product per order.');
+      // ...and the line above it can still be taken down, though not raised.
+      await cart.add(user, product.id, -5);
+      await refusal(cart.add(user, product.id));
+      await cart.setQuantity(user, product.id, 10);
+      await shop.services.orders.place({ userId: user, paymentMethod: 'cod', bonus: 'none', ...checkout });
+    });
+  });
+
+  it('treats an admin made by user role as staff, and a demoted one as a customer again', async () => {
+    const user = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 100 });
+    await shop.services.users.setRole(user, 'admin');
+    await shop.services.cart.setQuantity(user, product.id, 30);
+    await shop.services.users.setRole(user, 'user');
+    await refusal(shop.services.cart.add(user, product.id));
+    await refusal(shop.services.orders.place({ userId: user, paymentMethod: 'cod', ...checkout }));
+  });
+
+  it('lets parallel Help messages and cart taps of one customer past no limit together', async () => {
+    await withSettings({ max_help_messages_per_hour: '2', max_quantity_per_product: '3' }, async () => {
+      const user = await newCustomer(shop);
+      const author = { telegram_id: user, username: null, name: 'Test' };
+      const asks = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => shop.services.support.ask(author, `help ${i}`)),
+      );
+      expect(asks.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of asks) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CustomerLimitError);
+      const requests = await t.db
+        .selectFrom('notification_outbox')
+        .select('payload')
+        .where('kind', '=', 'help_request')
+        .where('payload', 'like', `%"telegram_id":${user},%`)
+        .execute();
+      expect(requests).toHaveLength(2);
+
+      const product = await newProduct(shop, { stock: 100 });
+      const taps = await Promise.allSettled(
+        Array.from({ length: 10 }, () => shop.services.cart.add(user, product.id)),
+      );
+      expect(taps.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      expect((await shop.services.cart.view(user)).lines.map((l) => l.quantity)).toEqual([3]);
+    });
   });
 
   it('does not limit staff', async () => {

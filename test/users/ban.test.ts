@@ -69,6 +69,31 @@ describe('banning a customer', () => {
     expect((await outbox(user)).slice(before)).toHaveLength(1);
   });
 
+  it('tells the customer once about orders cancelled by a repeat ban or a ban without --notify', async () => {
+    await liftOrderLimits(shop);
+    const product = await newProduct(shop, { stock: 5 });
+    const quiet = await newCustomer(shop);
+    const held = await orderOf(shop, quiet, product.id, 1);
+    const quietBefore = (await outbox(quiet)).length;
+    await shop.services.users.ban(quiet);
+    expect((await outbox(quiet)).slice(quietBefore).map((m) => [m.kind, JSON.parse(m.payload)])).toEqual([
+      ['ban_orders_cancelled', { codes: [held.code] }],
+    ]);
+
+    // Banned by an older version that left the order reserved: the next ban finds and cancels it.
+    const user = await newCustomer(shop);
+    const leftover = await orderOf(shop, user, product.id, 2);
+    await t.db.updateTable('users').set({ banned_at: shop.clock.now() }).where('id', '=', user).execute();
+    const before = (await outbox(user)).length;
+    const again = await shop.services.users.ban(user, null, true);
+    expect(again.cancelled_orders).toEqual([leftover.code]);
+    await shop.services.users.ban(user, null, true);
+    expect((await outbox(user)).slice(before).map((m) => [m.kind, JSON.parse(m.payload)])).toEqual([
+      ['ban_orders_cancelled', { codes: [leftover.code] }],
+    ]);
+    expect(await productRow(shop, product.id)).toMatchObject({ stock_quantity: 5, reserved_quantity: 0 });
+  });
+
   it('credits no referral bonus to a banned referrer', async () => {
     await shop.services.settings.set('reference_bonus_percent', '10');
     const referrer = await newCustomer(shop);

@@ -62,6 +62,19 @@ describe('users', () => {
     await expect(shop.services.users.ban(999_999)).rejects.toThrow(NotFoundError);
   });
 
+  it('refuses to demote someone ADMIN_IDS names, saying where to change it', async () => {
+    await shop.services.users.join({ telegramId: ADMIN_ID });
+    const refused = shop.services.users.setRole(ADMIN_ID, 'user');
+    await expect(refused).rejects.toThrow(
+      `${ADMIN_ID} is in ADMIN_IDS; remove them there and restart to make them a customer.`,
+    );
+    expect((await shop.services.users.get(ADMIN_ID)).role).toBe('admin');
+    // Out of ADMIN_IDS, the same person can be demoted.
+    const restarted = createTestShop(t.db, { ADMIN_IDS: '' });
+    expect((await restarted.services.users.setRole(ADMIN_ID, 'user')).role).toBe('user');
+    await shop.services.users.setRole(ADMIN_ID, 'admin');
+  });
+
   it('promotes a user to admin', async () => {
     const id = await newCustomer(shop);
     expect((await shop.services.users.setRole(id, 'admin')).role).toBe('admin');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { z } from 'zod';
+import { createLogger } from '../../shared/logger.js';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
 import { parseOptions, wholeNumber } from '../parse.js';
@@ -25,7 +25,7 @@ export function registerBtcPaymentCommands(btc: Command, rt: Runtime): void {
         rt.shop.open(),
       ]);
       // Refused answers and back-offs are logged as JSON lines on stderr, like the bot's.
-      const logger = pino({ level: config.logLevel, base: { service: 'shopctl' } }, rt.io.stderr);
+      const logger = createLogger({ level: config.logLevel, service: 'shopctl' }, rt.io.stderr);
       const pass = await runPaymentPass({
         payments: services.payments,
         client: createEsploraClient(config.esploraUrl),
