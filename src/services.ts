@@ -35,6 +35,11 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
     settings: createSettingsService(db, config.currency, clock),
   };
+  const photoUploads = {
+    botToken: config.botToken,
+    telegramApiRoot: config.telegramApiRoot,
+    uploadChatId: deps.staffIds[0],
+  };
   return {
     settings: deps.settings,
     users: createUserService(deps),
@@ -54,14 +59,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     exports: createExportService(deps),
     notifications: createNotificationService(deps),
     support: createSupportService(deps),
-    broadcasts: createBroadcastService(deps),
-    productPhotos: createProductPhotoService({
-      db,
-      clock,
-      botToken: config.botToken,
-      telegramApiRoot: config.telegramApiRoot,
-      uploadChatId: deps.staffIds[0],
-    }),
+    broadcasts: createBroadcastService({ db, clock, photoUploads }),
+    productPhotos: createProductPhotoService({ db, clock, ...photoUploads }),
     botIdentity: createBotIdentityService({
       db,
       clock,

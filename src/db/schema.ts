@@ -217,6 +217,8 @@ export interface NotificationOutboxTable {
   attempts: Defaulted<number>;
   /** Parts of a split text Telegram has accepted; a resumed delivery starts after them. */
   parts_sent: Defaulted<number>;
+  /** 0 is claimed first; broadcasts are queued at BROADCAST_PRIORITY so they never delay other messages. */
+  priority: Defaulted<number>;
   next_attempt_at: Date;
   last_error: string | null;
   created_at: Date;
@@ -272,6 +274,8 @@ export interface BroadcastsTable {
   recipients: Defaulted<number>;
   created_at: Date;
   queued_at: Date | null;
+  /** Telegram's file id of the photo sent with the text (uploaded once). */
+  photo_file_id: Defaulted<string | null>;
 }
 
 export interface BroadcastRecipientsTable {

@@ -30,19 +30,23 @@ export async function enqueueNotification<K extends NotificationKind>(
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
 /**
- * Takes the next due row: SKIP LOCKED so concurrent workers take different rows, then the lease (next_attempt_at
- * pushed `leaseSeconds` ahead) and the attempt count in the same transaction. Returns the row as claimed.
+ * Takes the next due row, lowest priority first and up to `maxPriority`: SKIP LOCKED so concurrent workers take
+ * different rows, then the lease (next_attempt_at pushed `leaseSeconds` ahead) and the attempt count in the same
+ * transaction. Returns the row as claimed.
  */
 export async function claimNextDue(
   trx: Executor,
   now: Date,
   leaseSeconds: number,
+  maxPriority?: number,
 ): Promise<OutboxRow | undefined> {
   const row = await trx
     .selectFrom('notification_outbox')
     .selectAll()
     .where('status', '=', 'pending')
+    .$if(maxPriority !== undefined, (q) => q.where('priority', '<=', maxPriority as number))
     .where('next_attempt_at', '<=', now)
+    .orderBy('priority')
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(1)

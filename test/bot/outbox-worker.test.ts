@@ -35,7 +35,10 @@ async function worker(fake = new FakeTelegram(), options = {}) {
   const server = await startFakeBotApi(FAKE_TOKEN, fake);
   servers.push(server);
   const api = createOutboxApi(createConfig({ BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: server.url }));
-  return { fake, worker: createOutboxWorker({ api, services: shop.services, config, logger }, options) };
+  return {
+    fake,
+    worker: createOutboxWorker({ api, services: shop.services, config, logger, clock: shop.clock }, options),
+  };
 }
 
 async function clearOutbox() {
