@@ -48,11 +48,16 @@ async function queueAll(rt: Runtime, shop: Shop, id: number): Promise<BroadcastR
   return shop.services.broadcasts.report(id);
 }
 
+function statusText(report: BroadcastReport): string {
+  if (report.status !== 'queued') return 'queueing stopped; run broadcast resume';
+  return report.pending === 0 ? 'finished' : 'all queued, being sent';
+}
+
 function printReport(rt: Runtime, json: boolean | undefined, report: BroadcastReport): void {
   emit(rt.io, json, report, () =>
     printDetails(rt.io, [
       ['Broadcast', report.id],
-      ['Status', report.status === 'queued' ? 'all queued' : 'queueing stopped; run broadcast resume'],
+      ['Status', statusText(report)],
       ['Recipients', report.recipients],
       ['Delivered', report.delivered],
       ['Blocked the bot', report.blocked],
