@@ -7,6 +7,9 @@ import { type Kysely, sql } from 'kysely';
  * Outbox rows get a priority (0 first): broadcast messages are queued at 1, so a broadcast to thousands of
  * customers never holds up an order notification behind it. The due index leads with it, so the worker's claim
  * (status, priority, due time) stays an index range.
+ *
+ * `outbox_pace` counts the broadcast messages claimed in each second by every bot process together, so a broadcast
+ * keeps to a rate Telegram accepts however many processes send it; rows older than a minute are deleted.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('broadcasts').addColumn('photo_file_id', 'varchar(255)').execute();
@@ -21,9 +24,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('notification_outbox')
     .columns(['status', 'priority', 'next_attempt_at', 'id'])
     .execute();
+  await db.schema
+    .createTable('outbox_pace')
+    .addColumn('slot', sql`datetime(0)`, (c) => c.primaryKey())
+    .addColumn('calls', 'integer', (c) => c.notNull())
+    .modifyEnd(sql`engine = InnoDB`)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('outbox_pace').execute();
   await db.schema.dropIndex('notification_outbox_due').on('notification_outbox').execute();
   await db.schema
     .createIndex('notification_outbox_due')

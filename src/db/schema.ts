@@ -225,6 +225,12 @@ export interface NotificationOutboxTable {
   sent_at: Date | null;
 }
 
+/** Broadcast messages claimed in one second (`slot`), by all processes together. */
+export interface OutboxPaceTable {
+  slot: Date;
+  calls: number;
+}
+
 export interface ShopAlertsTable {
   name: string;
   raised_at: Date;
@@ -301,6 +307,7 @@ export interface Database {
   reference_code_uses: ReferenceCodeUsesTable;
   btc_addresses: BtcAddressesTable;
   notification_outbox: NotificationOutboxTable;
+  outbox_pace: OutboxPaceTable;
   shop_alerts: ShopAlertsTable;
   job_leases: JobLeasesTable;
   btc_payments: BtcPaymentsTable;

@@ -7,15 +7,9 @@ import { formatter } from '../messages/format.js';
 import { createI18n, pickLocale, translatorFor } from '../messages/i18n.js';
 import { LIMITS, splitText } from '../messages/limits.js';
 import { paymentLinkOf, renderNotification } from '../messages/notifications.js';
-import {
-  type NotificationKind,
-  type NotificationPayloads,
-  OUTBOX_PRIORITY,
-} from '../notifications/notifications.schemas.js';
+import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
 import type { Services } from '../services.js';
-import { type Clock, systemClock } from '../shared/clock.js';
-import { createSendPace } from './send-pace.js';
 
 /**
  * Delivers the notification outbox from inside the bot process. It claims one due row at a time (SKIP LOCKED plus
@@ -29,9 +23,9 @@ import { createSendPace } from './send-pace.js';
  * At most once per part as long as a send finishes within the lease: the client times out after 30 s and never
  * retries in the process. Only a crash between Telegram accepting a part and it being recorded can repeat it.
  *
- * Broadcast rows come last (their priority) and are paced to `broadcastsPerSecond` Telegram calls, under the
- * roughly 30 a second Telegram takes from a bot, so a broadcast neither trips flood limits nor delays the
- * shop's own messages: those are claimed first and are never paced.
+ * Broadcast rows come last (their priority) and are paced to `broadcastsPerSecond` messages, counted for all bot
+ * processes together and under the roughly 30 a second Telegram takes from a bot, so a broadcast neither trips
+ * flood limits nor delays the shop's own messages: those are claimed first and are never paced.
  */
 
 /**
@@ -50,8 +44,6 @@ export interface OutboxWorkerDeps {
   config: Config;
   logger: Logger;
   i18n?: I18n;
-  /** Paces broadcasts; the services' clock in tests. */
-  clock?: Clock;
 }
 
 export interface OutboxWorkerOptions {
@@ -60,7 +52,7 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   leaseSeconds?: number;
   maxAttempts?: number;
-  /** Telegram calls a second for broadcast messages (this process's share of the bot's limit). */
+  /** Broadcast messages a second, all processes together. */
   broadcastsPerSecond?: number;
 }
 
@@ -132,8 +124,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
-  const pace = createSendPace(deps.clock ?? systemClock, options.broadcastsPerSecond ?? 25);
-  // Set by a pass that left broadcast rows for later: the next pass is due when the pace allows one again.
+  const broadcastsPerSecond = options.broadcastsPerSecond ?? 25;
+  // Set by a pass that left broadcast rows for the next second: the next pass starts then.
   let pacedOut = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -154,7 +146,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
 
   async function send(row: ClaimedNotification, part: Part): Promise<void> {
     const chatId = row.chat_id;
-    if (row.priority !== OUTBOX_PRIORITY.normal) pace.spend();
     if ('text' in part) {
       await api.sendMessage(chatId, part.text, {
         parse_mode: 'HTML',
@@ -220,13 +211,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
     let timeZone: string | undefined;
     pacedOut = false;
     for (let done = 0; done < batchSize && !halting; done++) {
-      const paced = !pace.ready();
-      const row = await notifications.claimNext(
-        options.leaseSeconds,
-        paced ? OUTBOX_PRIORITY.normal : undefined,
-      );
-      pacedOut = paced && !row;
-      if (!row) break;
+      const row = await notifications.claimNext(options.leaseSeconds, broadcastsPerSecond);
+      pacedOut = row === 'paced';
+      if (!row || row === 'paced') break;
       timeZone ??= await services.settings.get('timezone');
       await record(row, await deliver(row, timeZone), result);
     }
@@ -242,7 +229,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
           log.error({ err: error }, 'outbox pass failed');
           return false;
         })
-        .then((full) => schedule(full ? 0 : pacedOut ? Math.min(pace.waitMs(), intervalMs) : intervalMs));
+        .then((full) =>
+          schedule(full ? 0 : pacedOut ? Math.min(1000 - (Date.now() % 1000), intervalMs) : intervalMs),
+        );
     }, delay);
   }
 

@@ -41,13 +41,7 @@ export function createHarness(
     { botInfo: BOT_INFO, rateLimit: false },
   );
   bot.api.config.use(recordingTransformer(fake));
-  const worker = createOutboxWorker({
-    api: bot.api,
-    services: shop.services,
-    config,
-    logger,
-    clock: shop.clock,
-  });
+  const worker = createOutboxWorker({ api: bot.api, services: shop.services, config, logger });
   const harness: Harness = {
     bot,
     fake,

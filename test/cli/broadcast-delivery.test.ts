@@ -83,7 +83,6 @@ describe('broadcast delivery', () => {
         services: shop.services,
         config: h.config,
         logger: pino({ level: 'silent' }),
-        clock: shop.clock,
       },
       { intervalMs: 20 },
     );

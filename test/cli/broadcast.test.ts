@@ -83,7 +83,6 @@ describe('broadcast', () => {
         services: shop.services,
         config: h.config,
         logger: pino({ level: 'silent' }),
-        clock: shop.clock,
       },
       { batchSize: 100 },
     );

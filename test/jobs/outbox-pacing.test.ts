@@ -49,7 +49,6 @@ describe('outbox pacing', () => {
         services: shop.services,
         config: h.config,
         logger: pino({ level: 'silent' }),
-        clock: shop.clock,
       },
       { batchSize: 500 },
     );
@@ -72,17 +71,23 @@ describe('outbox pacing', () => {
     expect(orderSends()).toHaveLength(3);
     expect(broadcastSends()).toHaveLength(25);
 
-    // A fifth of a second later, five more; a full second later, 25 more (never a burst above that).
-    shop.clock.advanceHours(0.2 / 3600);
-    expect((await worker.runOnce()).sent).toBe(5);
-    shop.clock.advanceHours(10 / 3600);
-    expect((await worker.runOnce()).sent).toBe(25);
-    expect(broadcastSends()).toHaveLength(55);
+    // Later in the same second, still none; in the next second 25 more, shared by every worker sending at once
+    // (each bot process has its own).
+    shop.clock.advanceHours(0.5 / 3600);
+    expect((await worker.runOnce()).sent).toBe(0);
+    shop.clock.advanceHours(1 / 3600);
+    const other = createOutboxWorker(
+      { api: h.bot.api, services: shop.services, config: h.config, logger: pino({ level: 'silent' }) },
+      { batchSize: 500 },
+    );
+    const passes = await Promise.all([worker.runOnce(), other.runOnce()]);
+    expect(passes.reduce((n, pass) => n + pass.sent, 0)).toBe(25);
+    expect(broadcastSends()).toHaveLength(50);
     const pending = await t.db
       .selectFrom('notification_outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', 'pending')
       .executeTakeFirstOrThrow();
-    expect(Number(pending.n)).toBe(200 - 55);
+    expect(Number(pending.n)).toBe(200 - 50);
   });
 });
