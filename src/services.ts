@@ -36,6 +36,11 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     staffIds: configuredStaff(config),
     settings: createSettingsService(db, config.currency, clock),
   };
+  const photoUploads = {
+    botToken: config.botToken,
+    telegramApiRoot: config.telegramApiRoot,
+    uploadChatId: deps.staffIds[0],
+  };
   return {
     settings: deps.settings,
     users: createUserService(deps),
@@ -55,14 +60,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     exports: createExportService(deps),
     notifications: createNotificationService(deps),
     support: createSupportService(deps),
-    broadcasts: createBroadcastService(deps),
-    productPhotos: createProductPhotoService({
-      db,
-      clock,
-      botToken: config.botToken,
-      telegramApiRoot: config.telegramApiRoot,
-      uploadChatId: deps.staffIds[0],
-    }),
+    broadcasts: createBroadcastService({ db, clock, photoUploads }),
+    productPhotos: createProductPhotoService({ db, clock, ...photoUploads }),
     botIdentity: createBotIdentityService({
       db,
       clock,

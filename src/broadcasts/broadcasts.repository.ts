@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BroadcastAudience } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
+import { OUTBOX_PRIORITY } from '../notifications/notifications.schemas.js';
 
 export interface Audience {
   audience: BroadcastAudience;
@@ -75,13 +76,14 @@ export async function nextAudienceIds(db: Executor, audience: Audience, afterUse
 
 export async function insertBroadcast(
   db: Executor,
-  values: { text: string; html: boolean; now: Date } & Audience,
+  values: { text: string; html: boolean; photoFileId: string | null; now: Date } & Audience,
 ): Promise<number> {
   const result = await db
     .insertInto('broadcasts')
     .values({
       text: values.text,
       html: values.html,
+      photo_file_id: values.photoFileId,
       audience: values.audience,
       active_since: values.activeSince ?? null,
       product_id: values.productId ?? null,
@@ -117,7 +119,10 @@ export async function advanceBroadcast(
     .execute();
 }
 
-/** One outbox row per recipient, each linked to the broadcast (the link's key refuses a second one). */
+/**
+ * One outbox row per recipient, each linked to the broadcast (the link's key refuses a second one), at the
+ * broadcast priority so the shop's other messages go first.
+ */
 export async function queueRecipient(
   db: Executor,
   broadcastId: number,
@@ -127,7 +132,14 @@ export async function queueRecipient(
 ): Promise<void> {
   const outbox = await db
     .insertInto('notification_outbox')
-    .values({ chat_id: userId, kind: 'broadcast', payload, next_attempt_at: now, created_at: now })
+    .values({
+      chat_id: userId,
+      kind: 'broadcast',
+      payload,
+      priority: OUTBOX_PRIORITY.broadcast,
+      next_attempt_at: now,
+      created_at: now,
+    })
     .executeTakeFirstOrThrow();
   await db
     .insertInto('broadcast_recipients')

@@ -1,6 +1,8 @@
 import { inTransaction } from '../db/transaction.js';
+import type { NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { type PhotoUploadTarget, uploadCheckedPhoto } from '../telegram/photo-upload.js';
 import {
   type Audience,
   advanceBroadcast,
@@ -35,7 +37,16 @@ export interface BroadcastReport {
   pending: number;
 }
 
-export function createBroadcastService({ db, clock }: Pick<ServiceDeps, 'db' | 'clock'>) {
+export interface BroadcastPhoto {
+  bytes: Uint8Array;
+  filename: string;
+}
+
+export function createBroadcastService({
+  db,
+  clock,
+  photoUploads,
+}: Pick<ServiceDeps, 'db' | 'clock'> & { photoUploads: PhotoUploadTarget }) {
   async function report(id: number): Promise<BroadcastReport> {
     const broadcast = await findBroadcast(db, id);
     if (!broadcast) throw new NotFoundError('broadcast', id);
@@ -53,13 +64,19 @@ export function createBroadcastService({ db, clock }: Pick<ServiceDeps, 'db' | '
     /** How many customers the audience holds now (a dry run). */
     count: (audience: Audience) => countAudience(db, audience),
 
-    /** Records a broadcast; `queueNext` then puts it in the outbox batch by batch. */
-    async create(text: string, html: boolean, audience: Audience): Promise<number> {
+    /**
+     * Records a broadcast; `queueNext` then puts it in the outbox batch by batch. A photo is uploaded here, once:
+     * every recipient's message refers to Telegram's file id.
+     */
+    async create(text: string, html: boolean, audience: Audience, photo?: BroadcastPhoto): Promise<number> {
       const body = text.trim();
       if (!body) throw new ValidationError('The message is empty.');
       if (renderedLength(body, html) > BROADCAST_TEXT_MAX)
         throw new ValidationError(`The message is longer than Telegram's ${BROADCAST_TEXT_MAX} characters.`);
-      return insertBroadcast(db, { text: body, html, now: clock.now(), ...audience });
+      const photoFileId = photo
+        ? await uploadCheckedPhoto(photoUploads, photo, 'Photo for a broadcast')
+        : null;
+      return insertBroadcast(db, { text: body, html, photoFileId, now: clock.now(), ...audience });
     },
 
     /**
@@ -79,7 +96,13 @@ export function createBroadcastService({ db, clock }: Pick<ServiceDeps, 'db' | '
         };
         const ids = await nextAudienceIds(trx, audience, broadcast.cursor_user_id, batch);
         const now = clock.now();
-        const payload = JSON.stringify({ broadcast_id: id, text: broadcast.text, html: broadcast.html });
+        const message: NotificationPayloads['broadcast'] = {
+          broadcast_id: id,
+          text: broadcast.text,
+          html: broadcast.html,
+          ...(broadcast.photo_file_id && { photo: broadcast.photo_file_id }),
+        };
+        const payload = JSON.stringify(message);
         for (const userId of ids) await queueRecipient(trx, id, userId, payload, now);
         const last = ids.at(-1) ?? broadcast.cursor_user_id;
         await advanceBroadcast(trx, id, last, ids.length, ids.length < batch ? now : null);

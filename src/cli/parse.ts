@@ -13,12 +13,18 @@ function flagName(key: PropertyKey | undefined): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** What is wrong with a value, said after its name: zod's own words for a value outside a list read badly. */
+function problemOf(issue: z.core.$ZodIssue | undefined): string {
+  if (issue?.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`;
+  return issue?.message ?? 'is invalid';
+}
+
 /** Validates commander's options object; the first problem becomes a usage error naming the flag. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new UsageError(`${flagName(issue?.path[0])} ${issue?.message ?? 'is invalid'}`);
+  throw new UsageError(`${flagName(issue?.path[0])} ${problemOf(issue)}`);
 }
 
 /** A whole number from `min` up, given as text. */
@@ -34,7 +40,7 @@ export const wholeNumber = (min = 0) =>
 export function parseValue<S extends z.ZodType>(schema: S, raw: unknown, name: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  throw new UsageError(`The ${name} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  throw new UsageError(`The ${name} ${problemOf(result.error.issues[0])}`);
 }
 
 export function parseQuantity(raw: string, min = 0): number {

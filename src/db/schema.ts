@@ -217,10 +217,18 @@ export interface NotificationOutboxTable {
   attempts: Defaulted<number>;
   /** Parts of a split text Telegram has accepted; a resumed delivery starts after them. */
   parts_sent: Defaulted<number>;
+  /** 0 is claimed first; broadcasts are queued at BROADCAST_PRIORITY so they never delay other messages. */
+  priority: Defaulted<number>;
   next_attempt_at: Date;
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+/** Broadcast messages claimed in one second (`slot`), by all processes together. */
+export interface OutboxPaceTable {
+  slot: Date;
+  calls: number;
 }
 
 export interface ShopAlertsTable {
@@ -280,6 +288,8 @@ export interface BroadcastsTable {
   recipients: Defaulted<number>;
   created_at: Date;
   queued_at: Date | null;
+  /** Telegram's file id of the photo sent with the text (uploaded once). */
+  photo_file_id: Defaulted<string | null>;
 }
 
 export interface BroadcastRecipientsTable {
@@ -305,6 +315,7 @@ export interface Database {
   reference_code_uses: ReferenceCodeUsesTable;
   btc_addresses: BtcAddressesTable;
   notification_outbox: NotificationOutboxTable;
+  outbox_pace: OutboxPaceTable;
   shop_alerts: ShopAlertsTable;
   job_leases: JobLeasesTable;
   webhook_updates: WebhookUpdatesTable;

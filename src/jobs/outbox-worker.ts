@@ -22,6 +22,10 @@ import type { Services } from '../services.js';
  *
  * At most once per part as long as a send finishes within the lease: the client times out after 30 s and never
  * retries in the process. Only a crash between Telegram accepting a part and it being recorded can repeat it.
+ *
+ * Broadcast rows come last (their priority) and are paced to `broadcastsPerSecond` messages, counted for all bot
+ * processes together and under the roughly 30 a second Telegram takes from a bot, so a broadcast neither trips
+ * flood limits nor delays the shop's own messages: those are claimed first and are never paced.
  */
 
 /**
@@ -48,6 +52,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   leaseSeconds?: number;
   maxAttempts?: number;
+  /** Broadcast messages a second, all processes together. */
+  broadcastsPerSecond?: number;
 }
 
 export interface PassResult {
@@ -90,13 +96,24 @@ function outcomeOf(error: unknown, attempt: number, maxAttempts: number): Outcom
   return { status: 'retry', error: message, delay: Math.max(retryAfter ?? 0, backoffSeconds(attempt)) };
 }
 
-/** One Telegram call of a message: the QR code (with the text as caption when it fits), or a text part. */
-type Part = { photo: string; caption?: string } | { text: string };
+/** A payment's QR code, drawn here from its link, or a photo Telegram already holds (a broadcast's). */
+type Photo = { qr: string } | { fileId: string };
 
-function partsOf(text: string, link: string | undefined): Part[] {
+/** One Telegram call of a message: the photo (with the text as caption when it fits), or a text part. */
+type Part = { photo: Photo; caption?: string } | { text: string };
+
+function photoOf(kind: NotificationKind, payload: NotificationPayloads[NotificationKind]): Photo | undefined {
+  const link = paymentLinkOf(kind, payload);
+  if (link) return { qr: link };
+  const photo = kind === 'broadcast' ? (payload as NotificationPayloads['broadcast']).photo : undefined;
+  return photo ? { fileId: photo } : undefined;
+}
+
+/** The text goes in the photo's caption when it fits Telegram's 1,024 characters, else in messages after it. */
+function partsOf(text: string, photo: Photo | undefined): Part[] {
   const texts = splitText(text).map((part) => ({ text: part }));
-  if (!link) return texts;
-  return text.length <= LIMITS.caption ? [{ photo: link, caption: text }] : [{ photo: link }, ...texts];
+  if (!photo) return texts;
+  return text.length <= LIMITS.caption ? [{ photo, caption: text }] : [{ photo }, ...texts];
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorkerOptions = {}): OutboxWorker {
@@ -107,6 +124,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
+  const broadcastsPerSecond = options.broadcastsPerSecond ?? 25;
+  // Set by a pass that left broadcast rows for the next second: the next pass starts then.
+  let pacedOut = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
@@ -124,14 +144,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
     );
   }
 
-  async function send(chatId: number, part: Part): Promise<void> {
+  async function send(row: ClaimedNotification, part: Part): Promise<void> {
+    const chatId = row.chat_id;
     if ('text' in part) {
       await api.sendMessage(chatId, part.text, {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       });
     } else {
-      const photo = new InputFile(await qrPng(part.photo), 'payment.png');
+      const photo =
+        'qr' in part.photo ? new InputFile(await qrPng(part.photo.qr), 'payment.png') : part.photo.fileId;
       await api.sendPhoto(chatId, photo, part.caption ? { caption: part.caption, parse_mode: 'HTML' } : {});
     }
   }
@@ -141,16 +163,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
       return { status: 'failed', reason: 'blocked', error: 'the recipient has blocked the bot' };
     let parts: Part[];
     try {
-      parts = partsOf(
-        render(row, timeZone),
-        paymentLinkOf(row.kind as NotificationKind, JSON.parse(row.payload)),
-      );
+      parts = partsOf(render(row, timeZone), photoOf(row.kind as NotificationKind, JSON.parse(row.payload)));
     } catch (error) {
       return { status: 'failed', reason: 'error', error: `cannot render: ${(error as Error).message}` };
     }
     for (let index = row.parts_sent; index < parts.length; index++) {
       try {
-        await send(row.chat_id, parts[index] as Part);
+        await send(row, parts[index] as Part);
       } catch (error) {
         return outcomeOf(error, row.attempts, maxAttempts);
       }
@@ -190,9 +209,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   async function runOnce(): Promise<PassResult> {
     const result: PassResult = { sent: 0, failed: 0, retried: 0 };
     let timeZone: string | undefined;
+    pacedOut = false;
     for (let done = 0; done < batchSize && !halting; done++) {
-      const row = await notifications.claimNext(options.leaseSeconds);
-      if (!row) break;
+      const row = await notifications.claimNext(options.leaseSeconds, broadcastsPerSecond);
+      pacedOut = row === 'paced';
+      if (!row || row === 'paced') break;
       timeZone ??= await services.settings.get('timezone');
       await record(row, await deliver(row, timeZone), result);
     }
@@ -208,7 +229,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
           log.error({ err: error }, 'outbox pass failed');
           return false;
         })
-        .then((full) => schedule(full ? 0 : intervalMs));
+        .then((full) =>
+          schedule(full ? 0 : pacedOut ? Math.min(1000 - (Date.now() % 1000), intervalMs) : intervalMs),
+        );
     }, delay);
   }
 

@@ -1,6 +1,10 @@
 import type { OutboxRow, OutboxStatus } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import type { NotificationKind, NotificationPayloads } from './notifications.schemas.js';
+import {
+  type NotificationKind,
+  type NotificationPayloads,
+  OUTBOX_PRIORITY,
+} from './notifications.schemas.js';
 
 /** Writes a message to the outbox; called inside the transaction of the change it reports. */
 export async function enqueueNotification<K extends NotificationKind>(
@@ -30,19 +34,43 @@ export async function enqueueNotification<K extends NotificationKind>(
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
 /**
- * Takes the next due row: SKIP LOCKED so concurrent workers take different rows, then the lease (next_attempt_at
- * pushed `leaseSeconds` ahead) and the attempt count in the same transaction. Returns the row as claimed.
+ * Counts one broadcast message in the current second, for all processes together (the slot's row lock orders
+ * them); false when the second already had `perSecond`. The first claim of a second clears slots a minute old.
+ */
+async function takePaceSlot(trx: Executor, now: Date, perSecond: number): Promise<boolean> {
+  const slot = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  await trx
+    .insertInto('outbox_pace')
+    .values({ slot, calls: 1 })
+    .onDuplicateKeyUpdate((eb) => ({ calls: eb('calls', '+', 1) }))
+    .execute();
+  const { calls } = await trx
+    .selectFrom('outbox_pace')
+    .select('calls')
+    .where('slot', '=', slot)
+    .executeTakeFirstOrThrow();
+  if (calls === 1) await trx.deleteFrom('outbox_pace').where('slot', '<', addSeconds(slot, -60)).execute();
+  return calls <= perSecond;
+}
+
+/**
+ * Takes the next due row, lowest priority first: SKIP LOCKED so concurrent workers take different rows, then the
+ * lease (next_attempt_at pushed `leaseSeconds` ahead) and the attempt count in the same transaction. Returns the
+ * row as claimed, or 'paced' when it is a broadcast message and this second's `broadcastsPerSecond` are taken
+ * (nothing of a higher priority is due then: those come first).
  */
 export async function claimNextDue(
   trx: Executor,
   now: Date,
   leaseSeconds: number,
-): Promise<OutboxRow | undefined> {
+  broadcastsPerSecond?: number,
+): Promise<OutboxRow | 'paced' | undefined> {
   const row = await trx
     .selectFrom('notification_outbox')
     .selectAll()
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
+    .orderBy('priority')
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(1)
@@ -50,6 +78,8 @@ export async function claimNextDue(
     .skipLocked()
     .executeTakeFirst();
   if (!row) return undefined;
+  const paced = row.priority !== OUTBOX_PRIORITY.normal && broadcastsPerSecond !== undefined;
+  if (paced && !(await takePaceSlot(trx, now, broadcastsPerSecond))) return 'paced';
   const leased = addSeconds(now, leaseSeconds);
   await trx
     .updateTable('notification_outbox')

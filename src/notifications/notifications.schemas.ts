@@ -52,8 +52,11 @@ export interface NotificationPayloads {
   };
   /** The shop writing to a customer, in a support thread (a reply, or `user message`). */
   staff_message: { text: string; thread_id: number };
-  /** The owner's message to many customers: `html` text goes out as written, plain text escaped. */
-  broadcast: { broadcast_id: number; text: string; html: boolean };
+  /**
+   * The owner's message to many customers: `html` text goes out as written, plain text escaped; `photo` is a
+   * Telegram file id sent first, with the text as its caption when it fits.
+   */
+  broadcast: { broadcast_id: number; text: string; html: boolean; photo?: string };
 }
 
 export type NotificationKind = keyof NotificationPayloads;
@@ -63,3 +66,6 @@ export interface Notification<K extends NotificationKind = NotificationKind> {
   kind: K;
   payload: NotificationPayloads[K];
 }
+
+/** Outbox rows are claimed lowest priority first: a broadcast's thousands of rows wait behind everything else. */
+export const OUTBOX_PRIORITY = { normal: 0, broadcast: 1 } as const;

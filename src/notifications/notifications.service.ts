@@ -40,10 +40,17 @@ export function createNotificationService({ db, clock, staffIds }: ServiceDeps) 
     /**
      * Claims the next due row for this worker, one row at a time: a worker that dies holds one message for at
      * most the lease, never a batch. Rows whose lease ran out are due again, so they are reclaimed here too.
+     * Broadcast messages come after every other due message and, with `broadcastsPerSecond`, at most that many
+     * a second across all processes: 'paced' means the next one has to wait for the next second.
      */
-    async claimNext(leaseSeconds = OUTBOX_LEASE_SECONDS): Promise<ClaimedNotification | undefined> {
-      const row = await inTransaction(db, (trx) => claimNextDue(trx, clock.now(), leaseSeconds));
-      if (!row) return undefined;
+    async claimNext(
+      leaseSeconds = OUTBOX_LEASE_SECONDS,
+      broadcastsPerSecond?: number,
+    ): Promise<ClaimedNotification | 'paced' | undefined> {
+      const row = await inTransaction(db, (trx) =>
+        claimNextDue(trx, clock.now(), leaseSeconds, broadcastsPerSecond),
+      );
+      if (!row || row === 'paced') return row;
       // Read outside the claim: locking users' rows there would make the outbox wait on checkouts.
       const recipient = await recipientOf(db, row.chat_id);
       return {

@@ -78,11 +78,21 @@ describe('broadcast', () => {
       });
     const h = createHarness(shop, {}, fake);
     const worker = createOutboxWorker(
-      { api: h.bot.api, services: shop.services, config: h.config, logger: pino({ level: 'silent' }) },
+      {
+        api: h.bot.api,
+        services: shop.services,
+        config: h.config,
+        logger: pino({ level: 'silent' }),
+      },
       { batchSize: 100 },
     );
-    for (let pass = 0; pass < 100 && (await shop.services.broadcasts.report(id)).pending > 0; pass++)
+    // A second of the shop's clock per pass: the worker paces broadcasts to 25 messages a second.
+    for (let pass = 0; pass < 100 && (await shop.services.broadcasts.report(id)).pending > 0; pass++) {
+      const before = fake.calls.length;
       await worker.runOnce();
+      expect(fake.calls.length - before).toBeLessThanOrEqual(25);
+      shop.clock.advanceHours(1 / 3600);
+    }
 
     const sends = fake.calls.filter((c) => c.method === 'sendMessage' && !c.failed);
     expect(sends).toHaveLength(audience - blockers.length);

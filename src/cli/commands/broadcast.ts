@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Audience, BroadcastReport } from '../../broadcasts/broadcasts.service.js';
+import { waitForDelivery } from '../broadcast-delivery.js';
 import { UsageError } from '../errors.js';
 import { emit, JSON_FLAG, printDetails, printLine, YES_FLAG } from '../output.js';
 import { parseInstant, parseOptions, parseValue, wholeNumber } from '../parse.js';
+import { readPhotoFile } from '../photo-file.js';
 import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime, Shop } from '../runtime.js';
 
@@ -11,6 +13,8 @@ const sendOptions = z.object({
   html: z.boolean().optional(),
   activeSince: z.string().optional(),
   bought: z.string().optional(),
+  photo: z.string().optional(),
+  wait: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   yes: z.boolean().optional(),
   json: z.boolean().optional(),
@@ -44,11 +48,16 @@ async function queueAll(rt: Runtime, shop: Shop, id: number): Promise<BroadcastR
   return shop.services.broadcasts.report(id);
 }
 
+function statusText(report: BroadcastReport): string {
+  if (report.status !== 'queued') return 'queueing stopped; run broadcast resume';
+  return report.pending === 0 ? 'finished' : 'all queued, being sent';
+}
+
 function printReport(rt: Runtime, json: boolean | undefined, report: BroadcastReport): void {
   emit(rt.io, json, report, () =>
     printDetails(rt.io, [
       ['Broadcast', report.id],
-      ['Status', report.status === 'queued' ? 'all queued' : 'queueing stopped; run broadcast resume'],
+      ['Status', statusText(report)],
       ['Recipients', report.recipients],
       ['Delivered', report.delivered],
       ['Blocked the bot', report.blocked],
@@ -72,6 +81,9 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
     .option('--html', 'the text is Telegram HTML (<b>, <i>, <a href>) and is sent as written')
     .option('--active-since <when>', 'only customers who used the bot or ordered since: 30d, 2026-11-01')
     .option('--bought <product>', 'only customers with an order of this product (id or exact name)')
+    .option('--photo <file>', 'a photo sent with the text (JPEG, PNG or WebP up to 10 MB), uploaded once')
+    .option('--wait', 'follow the delivery to the final report (the default on a terminal)')
+    .option('--no-wait', 'return once every message is queued; the bot sends them')
     .option('--dry-run', 'only count the recipients')
     .option(...YES_FLAG)
     .option(...JSON_FLAG)
@@ -80,6 +92,7 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
       const text = opts.dryRun
         ? (given ?? '')
         : await orAsk(rt, given, 'the message text', () => askText(rt, 'Message:'));
+      const photo = opts.photo && !opts.dryRun ? await readPhotoFile(opts.photo) : undefined;
       const shop = await rt.shop.open();
       const audience = await audienceOf(shop, opts);
       const count = await shop.services.broadcasts.count(audience);
@@ -90,8 +103,10 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
         return;
       }
       await confirmAction(rt, opts.yes, `send this message to ${count} customers`);
-      const id = await shop.services.broadcasts.create(text, Boolean(opts.html), audience);
-      printReport(rt, opts.json, await queueAll(rt, shop, id));
+      const id = await shop.services.broadcasts.create(text, Boolean(opts.html), audience, photo);
+      const queued = await queueAll(rt, shop, id);
+      const wait = opts.wait ?? rt.io.columns !== undefined;
+      printReport(rt, opts.json, wait ? await waitForDelivery(rt, shop, id) : queued);
     });
 
   broadcast

@@ -31,10 +31,13 @@ export function registerOrderPaymentCommands(order: Command, rt: Runtime): void 
   order
     .command('revive')
     .description('bring back an expired or cancelled order paid late: reserve its stock again and confirm it')
-    .argument('<code>', 'the order code (any case)')
+    .argument('[code]', 'the order code (any case)')
     .option(...YES_FLAG)
     .option(...JSON_FLAG)
-    .action(async (code: string, opts: { yes?: boolean; json?: boolean }) => {
+    .action(async (given: string | undefined, opts: { yes?: boolean; json?: boolean }) => {
+      const code = await orAsk(rt, given, 'the order code', () =>
+        pickOrder(rt, ['expired', 'cancelled'], 'Order to revive:'),
+      );
       await confirmAction(rt, opts.yes, `revive order ${code.toUpperCase()} and reserve its stock again`);
       const { services } = await rt.shop.open();
       const change = await services.payments.revive(code);

@@ -1,28 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors.js';
 import { UsageError } from '../errors.js';
 import { emit, JSON_FLAG, printLine } from '../output.js';
 import { parseOptions } from '../parse.js';
+import { readPhotoFile } from '../photo-file.js';
 import { pickProduct } from '../pickers.js';
 import { productJson } from '../presenters.js';
 import { askText, orAsk } from '../prompts.js';
 import type { Runtime } from '../runtime.js';
 
 const photoOptions = z.object({ remove: z.boolean().optional(), json: z.boolean().optional() });
-
-async function readPhoto(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ValidationError(
-      code === 'ENOENT' ? `There is no file "${path}".` : `"${path}" cannot be read (${code ?? 'error'}).`,
-    );
-  }
-}
 
 /** `product photo PRODUCT FILE|--remove`: the photo shown on the product's card in the bot. */
 export function registerProductPhotoCommand(product: Command, rt: Runtime): void {
@@ -48,8 +35,8 @@ export function registerProductPhotoCommand(product: Command, rt: Runtime): void
       const file = await orAsk(rt, givenFile, 'the image file (or --remove)', () =>
         askText(rt, 'Image file:'),
       );
-      const bytes = await readPhoto(file.trim());
-      const changed = await services.productPhotos.set(ref, bytes, basename(file.trim()));
+      const photo = await readPhotoFile(file);
+      const changed = await services.productPhotos.set(ref, photo.bytes, photo.filename);
       emit(rt.io, opts.json, productJson(changed, config.currency), () =>
         printLine(rt.io, `Photo of "${changed.name}" uploaded; the bot shows it on the product card.`),
       );
