@@ -54,8 +54,13 @@ describe('shopctl db backup / restore', () => {
     const again = await shopctl(['db', 'backup', file], { databaseUrl: t.url, cwd: dir });
     expect(again.code).toBe(1);
 
+    // Destructive: a script must say --yes.
+    const unconfirmed = await shopctl(['db', 'restore', file], { databaseUrl: t.url, cwd: dir });
+    expect(unconfirmed.code).not.toBe(0);
+    expect(unconfirmed.stderr).toMatch(/without confirmation; pass --yes/);
+
     // The test's own pool stands for a running bot.
-    const busy = await shopctl(['db', 'restore', file], { databaseUrl: t.url, cwd: dir });
+    const busy = await shopctl(['db', 'restore', file, '--yes'], { databaseUrl: t.url, cwd: dir });
     expect(busy.code).toBe(1);
     expect(busy.stderr).toMatch(/other connection\(s\) to the shop's database are open: stop the bot/);
 
@@ -66,7 +71,7 @@ describe('shopctl db backup / restore', () => {
     await t.db.updateTable('products').set({ stock_quantity: 0, reserved_quantity: 0 }).execute();
     await t.db.destroy();
 
-    const restore = await shopctl(['db', 'restore', file], { databaseUrl: t.url, cwd: dir });
+    const restore = await shopctl(['db', 'restore', file, '--yes'], { databaseUrl: t.url, cwd: dir });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     const db = createDatabase(t.url, { connectionLimit: 2 });

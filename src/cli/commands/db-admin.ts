@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefusedError } from '../errors.js';
 import { emit, JSON_FLAG, printLine, printTable } from '../output.js';
+import { askText, confirmAction, orAsk } from '../prompts.js';
 import type { Runtime, Shop } from '../runtime.js';
 
 /**
@@ -23,11 +24,14 @@ export function registerDbAdminCommands(db: Command, rt: Runtime): void {
       printLine(rt.io, `Backed up to ${target}.`);
     });
 
-  db.command('restore <file>')
+  db.command('restore [file]')
     .description(
       'load a backup, replacing the tables it holds; refused while the bot (or anything) is connected',
     )
-    .action(async (file: string) => {
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (given: string | undefined, opts: { yes?: boolean }) => {
+      const file = await orAsk(rt, given, 'the backup file', () => askText(rt, 'Backup file to restore'));
+      await confirmAction(rt, opts.yes, `replace the shop's tables with ${file}`);
       const url = urlOf(await rt.shop.open({ migrate: false }));
       // This command's own connection would count as somebody else's below.
       await rt.shop.close();
