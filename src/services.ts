@@ -1,3 +1,4 @@
+import { type Logger, pino } from 'pino';
 import { createBonusService } from './bonus/bonus.service.js';
 import { createBroadcastService } from './broadcasts/broadcasts.service.js';
 import { createBtcService } from './btc/btc.service.js';
@@ -24,7 +25,12 @@ import { createSupportService } from './support/support.service.js';
 import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { createUserService } from './users/users.service.js';
 
-export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+export function createServices(
+  db: Db,
+  config: Config,
+  clock: Clock = systemClock,
+  logger: Logger = pino({ level: config.logLevel }, pino.destination(2)),
+) {
   const deps: ServiceDeps = {
     db,
     clock,
@@ -34,6 +40,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     ownerId: config.ownerId,
     staffIds: [...(config.ownerId ? [config.ownerId] : []), ...config.adminIds],
     settings: createSettingsService(db, config.currency, clock),
+    logger,
   };
   return {
     settings: deps.settings,

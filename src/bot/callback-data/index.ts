@@ -1,3 +1,4 @@
+import { checkoutToken } from '../../orders/orders.schemas.js';
 import { callbackData, count, id, oneOf, orderCode } from './codec.js';
 
 /** Every button of the bot. Prefixes are short on purpose: the data must fit in 64 bytes. */
@@ -22,6 +23,9 @@ export const cartData = callbackData('ct', {
 export const checkoutData = callbackData('k', {
   step: oneOf(['start', 'saved', 'new', 'skip', 'ball', 'bamt', 'bnone', 'btc', 'cod', 'ok', 'x']),
 });
+
+/** Confirm of a checkout summary: the checkout's token makes a repeated Confirm show the order it placed. */
+export const confirmData = callbackData('ko', { token: checkoutToken });
 
 /** My orders: a page of older orders (`before` 0: the newest). */
 export const ordersData = callbackData('ol', { before: count });
