@@ -3,7 +3,7 @@ import { answerStale, onCallback } from '../callback-data/handle.js';
 import { checkoutData, confirmData } from '../callback-data/index.js';
 import type { BotContext, CheckoutStep } from '../context.js';
 import { showCart } from './cart.js';
-import { afterDetails, goTo } from './checkout-form.js';
+import { afterDetails, goTo, newCheckoutToken } from './checkout-form.js';
 import { confirmCheckout } from './checkout-place.js';
 
 /** Checkout, driven by buttons: starting, saved details, Skip, bonus, payment method, Confirm, Cancel. */
@@ -66,7 +66,9 @@ onCallback(checkoutFeature, checkoutData, async (ctx, { step }) => {
     case 'cod':
       return goTo(ctx, { ...form, payment: step }, 'confirm');
     case 'ok':
-      return goTo(ctx, form, 'confirm');
+      // A Confirm without a token, from a summary shown before Confirm carried one.
+      form.token ??= newCheckoutToken();
+      return confirmCheckout(ctx, form.token);
   }
 });
 

@@ -117,7 +117,7 @@ export async function stepScreen(ctx: BotContext, form: CheckoutForm): Promise<S
     }
     case 'confirm': {
       const cart = await ctx.services.cart.view(ctx.user.id);
-      // A form saved before Confirm carried a token gets one from the summary that 'ok' shows again.
+      // A form saved before Confirm carried a token gets one when that Confirm is pressed.
       const confirm = form.token
         ? confirmData.pack({ token: form.token })
         : checkoutData.pack({ step: 'ok' });
