@@ -15,8 +15,9 @@ const productFields = { product: id, qty: id, dir: oneOf(['a', 'b']), cursor: co
 export const productData = callbackData('p', productFields);
 export const addToCartData = callbackData('pa', productFields);
 
+/** A cart line's buttons, and the whole cart; with `page`, `product` is the page's number (from 0). */
 export const cartData = callbackData('ct', {
-  op: oneOf(['inc', 'dec', 'rm', 'clear', 'show']),
+  op: oneOf(['inc', 'dec', 'rm', 'clear', 'show', 'page']),
   product: count,
 });
 
