@@ -11,7 +11,10 @@ import type { BotContext } from './context.js';
  *
  * Telegram forgets every update below the offset of a getUpdates call. The offset sent is therefore the lowest
  * update still being handled (or one past the highest fetched): an update in hand that Telegram sends again is
- * skipped, and one whose handling a crash interrupted comes back after the restart.
+ * skipped, and one whose handling a crash interrupted comes back after the restart. Telegram returns at most 100
+ * updates from the offset, though: when a slow update (a customer's stalled send) holds the offset while 100 later
+ * ones are handled, nothing new can be fetched. Then the offset moves past everything fetched, so one customer
+ * never stalls the others; only updates that slow can be lost by a crash.
  */
 
 export interface PollingOptions {
@@ -33,6 +36,9 @@ export interface Polling {
   stop(graceMs: number): Promise<void>;
 }
 
+/** While updates are in hand and nothing new came, how long until asking Telegram again. */
+const RECHECK_MS = 100;
+
 /** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
 const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
 
@@ -41,11 +47,13 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
   const maxInFlight = options.maxInFlight ?? 100;
   const inHand = new Map<number, Promise<void>>();
   let highest = -1;
+  /** The offset is never set below this again: updates in hand that were confirmed to unblock fetching. */
+  let floor = 0;
   let stopping = false;
   const abort = new AbortController();
   let capacity: (() => void) | undefined;
 
-  const offset = () => (inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
+  const offset = () => Math.max(floor, inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
 
   const handle = (update: Update) => {
     const task = bot
@@ -69,11 +77,12 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         continue;
       }
       let updates: Update[];
+      const limit = Math.min(100, maxInFlight - inHand.size);
       try {
         updates = await bot.api.getUpdates(
           {
             offset: offset(),
-            limit: Math.min(100, maxInFlight - inHand.size),
+            limit,
             timeout: options.timeoutSeconds ?? 30,
             allowed_updates: options.allowedUpdates,
           },
@@ -90,10 +99,22 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         await sleep(delay, abort.signal);
         continue;
       }
-      for (const update of updates) {
-        if (update.update_id <= highest) continue;
+      const fresh = updates.filter((update) => update.update_id > highest);
+      for (const update of fresh) {
         highest = update.update_id;
         handle(update);
+      }
+      if (updates.length === 0 || fresh.length > 0) continue;
+      // Only updates fetched before came back: the ones in hand, which Telegram returns at once, so the call
+      // cannot wait for new ones. A window full of them, some already handled, lets nothing new through.
+      if (updates.length === limit && updates.some((update) => !inHand.has(update.update_id))) {
+        floor = highest + 1;
+        logger.warn(
+          { updates: [...inHand.keys()] },
+          'slow updates held back fetching; confirmed while in hand',
+        );
+      } else {
+        await Promise.race([...inHand.values(), sleep(RECHECK_MS, abort.signal)]);
       }
     }
   }
@@ -138,10 +159,13 @@ function describe(error: unknown): string {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    // The listener goes with the timer: the loop sleeps often and the signal lives as long as the process.
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

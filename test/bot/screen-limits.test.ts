@@ -52,7 +52,7 @@ describe('a large cart', () => {
   it('pages its line buttons within 100 buttons, and a change keeps the page of its line', async () => {
     const chat = h.chat(81_002);
     await chat.send('/start');
-    const products = [];
+    const products: { id: number }[] = [];
     for (let i = 0; i < 45; i++) {
       const product = await newProduct(shop, { stock: 5 });
       products.push(product);
