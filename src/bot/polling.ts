@@ -11,10 +11,12 @@ import type { BotContext } from './context.js';
  *
  * Telegram forgets every update below the offset of a getUpdates call. The offset sent is therefore the lowest
  * update still being handled (or one past the highest fetched): an update in hand that Telegram sends again is
- * skipped, and one whose handling a crash interrupted comes back after the restart. Telegram returns at most 100
- * updates from the offset, though: when a slow update (a customer's stalled send) holds the offset while 100 later
- * ones are handled, nothing new can be fetched. Then the offset moves past everything fetched, so one customer
- * never stalls the others; only updates that slow can be lost by a crash.
+ * skipped, and one whose handling a crash interrupted comes back after the restart. But Telegram answers at once
+ * while an update below the offset is unconfirmed, so no call can wait for new updates, and it returns at most 100
+ * from the offset: a slow update (a customer's stalled send) would hold back everyone. So while updates are in hand
+ * and nothing new came, the loop asks again when one finishes or shortly after; and once 100 later updates were
+ * handled behind one, the offset moves past everything fetched. Only an update that slow, under that much traffic,
+ * can be lost by a crash.
  */
 
 export interface PollingOptions {
@@ -37,7 +39,7 @@ export interface Polling {
 }
 
 /** While updates are in hand and nothing new came, how long until asking Telegram again. */
-const RECHECK_MS = 100;
+const RECHECK_MS = 25;
 
 /** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
 const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
@@ -105,9 +107,9 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         handle(update);
       }
       if (updates.length === 0 || fresh.length > 0) continue;
-      // Only updates fetched before came back: the ones in hand, which Telegram returns at once, so the call
-      // cannot wait for new ones. A window full of them, some already handled, lets nothing new through.
-      if (updates.length === limit && updates.some((update) => !inHand.has(update.update_id))) {
+      // Only updates fetched before came back (see the top of this file).
+      const clogged = updates.length === limit && updates.some((update) => !inHand.has(update.update_id));
+      if (clogged) {
         floor = highest + 1;
         logger.warn(
           { updates: [...inHand.keys()] },

@@ -51,10 +51,10 @@ describe('polling with a customer on a stalled network', () => {
       await until(() => others.every((u) => handled.has(u.update_id)), 'the other customers');
       expect(handled.has(slow.update_id)).toBe(false);
 
-      // Nothing new, one update in hand: Telegram is asked again about every 100 ms, not as fast as it answers.
+      // Nothing new, one update in hand: Telegram is asked again every 25 ms or so, not as fast as it answers.
       const [calls, since] = [feed.getUpdatesCalls(), performance.now()];
       await until(() => feed.getUpdatesCalls() >= calls + 3, 'three more polls');
-      expect(performance.now() - since).toBeGreaterThanOrEqual(200);
+      expect(performance.now() - since).toBeGreaterThanOrEqual(50);
       release();
       await until(() => handled.has(slow.update_id), 'the slow update');
     } finally {

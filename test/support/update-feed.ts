@@ -25,11 +25,12 @@ export function updateFeed(
     const available = () => queue.filter((u) => u.update_id >= offset);
     if (available().length === 0 && Number(payload.timeout ?? 0) > 0 && !signal?.aborted) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Number(payload.timeout) * 1000);
         const done = () => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
           resolve();
         };
+        const timer = setTimeout(done, Number(payload.timeout) * 1000);
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });
