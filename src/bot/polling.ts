@@ -40,6 +40,8 @@ export interface Polling {
 
 /** While updates are in hand and nothing new came, how long until asking Telegram again. */
 const RECHECK_MS = 25;
+/** The most updates one getUpdates call returns. */
+const WINDOW = 100;
 
 /** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
 const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
@@ -79,12 +81,12 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         continue;
       }
       let updates: Update[];
-      const limit = Math.min(100, maxInFlight - inHand.size);
       try {
         updates = await bot.api.getUpdates(
           {
+            // The whole window: it starts at the updates in hand, which would fill a smaller one.
             offset: offset(),
-            limit,
+            limit: WINDOW,
             timeout: options.timeoutSeconds ?? 30,
             allowed_updates: options.allowedUpdates,
           },
@@ -101,14 +103,16 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         await sleep(delay, abort.signal);
         continue;
       }
-      const fresh = updates.filter((update) => update.update_id > highest);
+      const room = maxInFlight - inHand.size;
+      // Fresh updates past the room stay unconfirmed and come again with the next call.
+      const fresh = updates.filter((update) => update.update_id > highest).slice(0, room);
       for (const update of fresh) {
         highest = update.update_id;
         handle(update);
       }
       if (updates.length === 0 || fresh.length > 0) continue;
       // Only updates fetched before came back (see the top of this file).
-      const clogged = updates.length === limit && updates.some((update) => !inHand.has(update.update_id));
+      const clogged = updates.length === WINDOW && updates.some((update) => !inHand.has(update.update_id));
       if (clogged) {
         floor = highest + 1;
         logger.warn(
@@ -116,7 +120,8 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
           'slow updates held back fetching; confirmed while in hand',
         );
       } else {
-        await Promise.race([...inHand.values(), sleep(RECHECK_MS, abort.signal)]);
+        // Without the abort signal: this short wait happens often, and each would add a listener to it.
+        await Promise.race([...inHand.values(), sleep(RECHECK_MS)]);
       }
     }
   }
