@@ -89,7 +89,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
 }
 
 async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedServer): Promise<number> {
-  const services = createServices(db, config);
+  const services = createServices(db, config, undefined, logger.child({ layer: 'services' }));
   const owner = await services.users.syncOwner();
   for (const id of owner.demoted)
     logger.warn({ user_id: id }, 'former owner is now a customer (OWNER_ID changed)');

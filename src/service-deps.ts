@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import type { SettingsService } from './settings/settings.service.js';
@@ -15,4 +16,6 @@ export interface ServiceDeps {
   /** OWNER_ID and ADMIN_IDS from the environment: always told about new orders. */
   staffIds: readonly number[];
   settings: SettingsService;
+  /** For what goes wrong after a change has committed (a follow-up alert): logged, never the caller's error. */
+  logger: Logger;
 }

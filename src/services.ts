@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createBonusService } from './bonus/bonus.service.js';
 import { createBroadcastService } from './broadcasts/broadcasts.service.js';
 import { createBtcService } from './btc/btc.service.js';
@@ -18,6 +19,7 @@ import { createRefCodeService } from './refcodes/refcodes.service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createSettingsService } from './settings/settings.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createLogger } from './shared/logger.js';
 import { createOrderPeriodsService } from './stats/order-periods.service.js';
 import { createStatsService } from './stats/stats.service.js';
 import { createSupportService } from './support/support.service.js';
@@ -25,7 +27,12 @@ import { createBotIdentityService } from './telegram/bot-identity.service.js';
 import { configuredStaff } from './users/staff.js';
 import { createUserService } from './users/users.service.js';
 
-export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+export function createServices(
+  db: Db,
+  config: Config,
+  clock: Clock = systemClock,
+  logger: Logger = createLogger({ level: config.logLevel, service: 'services' }, process.stderr),
+) {
   const deps: ServiceDeps = {
     db,
     clock,
@@ -35,6 +42,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     ownerId: config.ownerId,
     staffIds: configuredStaff(config),
     settings: createSettingsService(db, config.currency, clock),
+    logger,
   };
   const photoUploads = {
     botToken: config.botToken,

@@ -31,6 +31,8 @@ export interface CheckoutForm {
   payment?: PaymentMethod;
   /** The cart as the summary showed it (see cartSignature). */
   cartSignature?: string;
+  /** Names this checkout's order once placed; set when the summary is first shown, carried by Confirm. */
+  token?: string;
 }
 
 export interface SessionData {

@@ -12,7 +12,12 @@ import { updateLogFields } from './middlewares/update-context.js';
  *
  * Telegram forgets every update below the offset of a getUpdates call. The offset sent is therefore the lowest
  * update still being handled (or one past the highest fetched): an update in hand that Telegram sends again is
- * skipped, and one whose handling a crash interrupted comes back after the restart.
+ * skipped, and one whose handling a crash interrupted comes back after the restart. But Telegram answers at once
+ * while an update below the offset is unconfirmed, so no call can wait for new updates, and it returns at most 100
+ * from the offset: a slow update (a customer's stalled send) would hold back everyone. So while updates are in hand
+ * and nothing new came, the loop asks again when one finishes or shortly after; and once 100 later updates were
+ * handled behind one, the offset moves past everything fetched. Only an update that slow, under that much traffic,
+ * can be lost by a crash.
  */
 
 export interface PollingOptions {
@@ -38,6 +43,11 @@ export interface UpdateSource {
  */
 export type Polling = UpdateSource;
 
+/** While updates are in hand and nothing new came, how long until asking Telegram again. */
+const RECHECK_MS = 25;
+/** The most updates one getUpdates call returns. */
+const WINDOW = 100;
+
 /** Errors after which polling again cannot help: a wrong token, or another process polling the same bot. */
 const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409].includes(error.error_code);
 
@@ -46,11 +56,13 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
   const maxInFlight = options.maxInFlight ?? 100;
   const inHand = new Map<number, Promise<void>>();
   let highest = -1;
+  /** The offset is never set below this again: updates in hand that were confirmed to unblock fetching. */
+  let floor = 0;
   let stopping = false;
   const abort = new AbortController();
   let capacity: (() => void) | undefined;
 
-  const offset = () => (inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
+  const offset = () => Math.max(floor, inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
 
   const handle = (update: Update) => {
     const task = bot
@@ -77,8 +89,9 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
       try {
         updates = await bot.api.getUpdates(
           {
+            // The whole window: it starts at the updates in hand, which would fill a smaller one.
             offset: offset(),
-            limit: Math.min(100, maxInFlight - inHand.size),
+            limit: WINDOW,
             timeout: options.timeoutSeconds ?? 30,
             allowed_updates: options.allowedUpdates,
           },
@@ -95,10 +108,25 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         await sleep(delay, abort.signal);
         continue;
       }
-      for (const update of updates) {
-        if (update.update_id <= highest) continue;
+      const room = maxInFlight - inHand.size;
+      // Fresh updates past the room stay unconfirmed and come again with the next call.
+      const fresh = updates.filter((update) => update.update_id > highest).slice(0, room);
+      for (const update of fresh) {
         highest = update.update_id;
         handle(update);
+      }
+      if (updates.length === 0 || fresh.length > 0) continue;
+      // Only updates fetched before came back (see the top of this file).
+      const clogged = updates.length === WINDOW && updates.some((update) => !inHand.has(update.update_id));
+      if (clogged) {
+        floor = highest + 1;
+        logger.warn(
+          { updates: [...inHand.keys()] },
+          'slow updates held back fetching; confirmed while in hand',
+        );
+      } else {
+        // Without the abort signal: this short wait happens often, and each would add a listener to it.
+        await Promise.race([...inHand.values(), sleep(RECHECK_MS)]);
       }
     }
   }
@@ -143,10 +171,13 @@ function describe(error: unknown): string {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    // The listener goes with the timer: the loop sleeps often and the signal lives as long as the process.
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 
 /** The customer's cart lines with their products' current price, state and stock, oldest line first. */
@@ -35,6 +36,23 @@ export async function lockCartLine(
   return row?.quantity;
 }
 
+/**
+ * Adds `quantity` to a line in one statement, creating the line when there is none: atomic without any other
+ * lock, since READ COMMITTED takes no gap locks and a read-then-insert would lose one of two parallel taps.
+ */
+export async function addToCartLine(
+  db: Executor,
+  userId: number,
+  productId: number,
+  quantity: number,
+): Promise<void> {
+  await db
+    .insertInto('cart_items')
+    .values({ user_id: userId, product_id: productId, quantity })
+    .onDuplicateKeyUpdate({ quantity: sql`quantity + ${quantity}` })
+    .execute();
+}
+
 export async function putCartLine(
   db: Executor,
   userId: number,
@@ -58,6 +76,16 @@ export async function deleteCartLine(db: Executor, userId: number, productId: nu
 
 export async function clearCart(db: Executor, userId: number): Promise<void> {
   await db.deleteFrom('cart_items').where('user_id', '=', userId).execute();
+}
+
+/** Locks every cart line of a product, before the product itself (the lock order: see lockProducts). */
+export async function lockCartLinesOfProduct(db: Executor, productId: number): Promise<void> {
+  await db
+    .selectFrom('cart_items')
+    .select('user_id')
+    .where('product_id', '=', productId)
+    .forUpdate()
+    .execute();
 }
 
 /** Takes a product out of every cart (it was deactivated or removed). */

@@ -3,8 +3,14 @@ import { type Executor, inTransaction, writeStatement } from '../db/transaction.
 import { checkCartQuantity } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
-import { lockUsers } from '../users/users.repository.js';
-import { cartLines, clearCart, deleteCartLine, lockCartLine, putCartLine } from './cart.repository.js';
+import {
+  addToCartLine,
+  cartLines,
+  clearCart,
+  deleteCartLine,
+  lockCartLine,
+  putCartLine,
+} from './cart.repository.js';
 
 export interface CartLine {
   product_id: number;
@@ -38,32 +44,41 @@ export function createCartService(deps: ServiceDeps) {
   }
 
   /**
-   * Changes a line to what `next` makes of its current quantity, after checking the product can supply it;
-   * 0 removes the line.
+   * Changes a line: adds `increment` units in one atomic statement, or sets it to what `next` makes of its
+   * current quantity (0 removes it). The line is written first and the product read after, under the lock order
+   * of lockProducts; a quantity the product cannot supply rolls the change back.
    */
   function changeLine(
     userId: number,
     productRef: number | string,
-    next: (current: number) => number,
+    change: { increment: number } | { next: (current: number) => number },
   ): Promise<Cart> {
     return inTransaction(db, async (trx) => {
-      // A missing line cannot be locked (READ COMMITTED takes no gap locks), so the customer's row is: two quick
-      // taps, from any process, then run one after the other and both count.
-      await lockUsers(trx, [userId]);
-      const product = await findProductByRef(trx, productRef);
-      if (!product?.active) throw new NotFoundError('product', String(productRef));
-      const current = await lockCartLine(trx, userId, product.id);
-      const quantity = next(current ?? 0);
+      const found = await findProductByRef(trx, productRef);
+      if (!found?.active) throw new NotFoundError('product', String(productRef));
+      let before: number;
+      let quantity: number;
+      if ('increment' in change) {
+        // Two quick taps, from any process, both count: the statement adds to whatever the line holds by then.
+        await addToCartLine(trx, userId, found.id, change.increment);
+        quantity = (await lockCartLine(trx, userId, found.id)) ?? 0;
+        before = quantity - change.increment;
+      } else {
+        before = (await lockCartLine(trx, userId, found.id)) ?? 0;
+        quantity = change.next(before);
+      }
       if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
         throw new ValidationError(`A quantity is a whole number from 0 to ${MAX_LINE_QUANTITY}.`);
       }
-      await checkCartQuantity(trx, deps, userId, { from: current ?? 0, to: quantity });
-      if (quantity === 0) {
-        await deleteCartLine(trx, userId, product.id);
-      } else {
+      await checkCartQuantity(trx, deps, userId, { from: before, to: quantity });
+      if (quantity === 0) await deleteCartLine(trx, userId, found.id);
+      else if (!('increment' in change)) await putCartLine(trx, userId, found.id, quantity);
+      if (quantity > 0) {
+        // Read after the write: a product withdrawn or sold meanwhile is seen here, not missed.
+        const product = await findProductByRef(trx, found.id);
+        if (!product?.active) throw new NotFoundError('product', String(productRef));
         if (quantity > product.available)
           throw new OutOfStockError(product.name, product.available, quantity);
-        await putCartLine(trx, userId, product.id, quantity);
       }
       return view(userId, trx);
     });
@@ -72,11 +87,18 @@ export function createCartService(deps: ServiceDeps) {
   return {
     view: (userId: number) => view(userId),
     setQuantity: (userId: number, productRef: number | string, quantity: number) =>
-      changeLine(userId, productRef, () => quantity),
+      changeLine(userId, productRef, { next: () => quantity }),
     /** Adds `quantity` (negative to take away) to what the cart holds of the product. */
     add: (userId: number, productRef: number | string, quantity = 1) =>
-      changeLine(userId, productRef, (current) => Math.max(0, current + quantity)),
-    remove: (userId: number, productRef: number | string) => changeLine(userId, productRef, () => 0),
+      changeLine(
+        userId,
+        productRef,
+        Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_LINE_QUANTITY
+          ? { increment: quantity }
+          : { next: (current) => Math.max(0, current + quantity) },
+      ),
+    remove: (userId: number, productRef: number | string) =>
+      changeLine(userId, productRef, { next: () => 0 }),
 
     async clear(userId: number): Promise<void> {
       await writeStatement(db, () => clearCart(db, userId));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { deleteCartLinesOfProduct } from '../cart/cart.repository.js';
+import { deleteCartLinesOfProduct, lockCartLinesOfProduct } from '../cart/cart.repository.js';
 import type { Category } from '../db/schema.js';
 import { type Executor, inTransaction, isDuplicateKey, writeStatement } from '../db/transaction.js';
 import { lockAndMoveStocks, lockProducts } from '../inventory/inventory.repository.js';
@@ -179,6 +179,8 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
           ...(data.photoFileId !== undefined && { photo_file_id: data.photoFileId }),
         };
         if (Object.keys(set).length === 0) throw new ValidationError('Nothing to change.');
+        // Taking it out of carts: the carts' lines are locked before the product (see lockProducts).
+        if (data.active === false) await lockCartLinesOfProduct(trx, product.id);
         await uniqueName('product', data.name ?? product.name, () =>
           updateProduct(trx, product.id, { ...set, updated_at: clock.now() }),
         );
@@ -194,6 +196,7 @@ export function createCatalogService({ db, clock }: ServiceDeps) {
     async removeProduct(ref: string | number): Promise<'deleted' | 'deactivated'> {
       return inTransaction(db, async (trx) => {
         const product = await getProduct(ref, trx);
+        await lockCartLinesOfProduct(trx, product.id);
         await lockProducts(trx, [product.id]);
         const orders = await ordersContainingProduct(trx, product.id);
         const open = orders.filter((o) => o.status === 'reserved' || o.status === 'confirmed');

@@ -88,6 +88,8 @@ export interface OrdersTable {
   /** The rate (minor units per 1 BTC) the order was placed at; item edits reprice at it. */
   btc_rate: Defaulted<number | null>;
   cancel_reason: string | null;
+  /** The checkout (its Confirm button) the customer placed the order from; unique per customer. */
+  checkout_token: Defaulted<string | null>;
   created_at: Date;
   confirmed_at: Date | null;
   delivered_at: Date | null;

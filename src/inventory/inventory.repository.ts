@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import type { InventoryKind, Product } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 
-/** Locks products in id order, the shop's single lock order for products, and returns them by id. */
+/**
+ * Locks products in id order and returns them by id.
+ *
+ * The shop's one lock order, followed by every transaction that locks more than one of these: a customer's row,
+ * then cart lines, then products, several products always in id order. Checkout clears the cart and then
+ * reserves the products; a cart change writes its line (whose foreign key check share-locks the product) and then
+ * reads the product; deactivating or removing a product locks the cart lines holding it before the product.
+ */
 export async function lockProducts(db: Executor, ids: readonly number[]): Promise<Map<number, Product>> {
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   if (unique.length === 0) return new Map();

@@ -1,3 +1,5 @@
+import { escapeHtml, stripTags } from './html.js';
+
 /**
  * Telegram's size limits, in one place. A text over a limit is refused with a 400, so every text we build from
  * data of unbounded length (product names, carts, addresses) is fitted here before it is sent.
@@ -13,6 +15,8 @@ export const LIMITS = {
   callbackData: 64,
   /** What fits a button on a phone; Telegram itself cuts longer labels without a mark. */
   buttonText: 40,
+  /** Buttons in one inline keyboard. */
+  keyboardButtons: 100,
 } as const;
 
 /** Cuts text to at most `max` characters (code points), marking the cut with an ellipsis. */
@@ -89,6 +93,27 @@ export function splitText(text: string, max = LIMITS.message): string[] {
   }
   flush();
   return parts;
+}
+
+/** What Telegram counts of an HTML text: the text without its tags, each entity one character. */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#\d+);/g, '&').length;
+}
+
+/**
+ * The last guard before an HTML text is sent, for what the builders of long texts did not foresee: a text over
+ * `max` keeps the whole lines that fit (our texts close every tag on the line that opens it) and ends with an
+ * ellipsis; when not even the first line fits, it goes as plain text, cut.
+ */
+export function fitHtml(html: string, max: number): string {
+  if (visibleLength(html) <= max) return html;
+  let kept = '';
+  for (const line of html.split('\n')) {
+    const next = kept === '' ? line : `${kept}\n${line}`;
+    if (visibleLength(next) > max - 2) break;
+    kept = next;
+  }
+  return kept.trim() !== '' ? `${kept}\n…` : escapeHtml(cutText(stripTags(html), max));
 }
 
 /** Whether `data` fits a button's callback_data, which Telegram counts in bytes of UTF-8. */

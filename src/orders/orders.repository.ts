@@ -12,6 +12,16 @@ export function findOrderByCode(db: Executor, code: string): Promise<Order | und
   return db.selectFrom('orders').selectAll().where('code', '=', normaliseOrderCode(code)).executeTakeFirst();
 }
 
+/** The order a customer placed from the checkout `token` (see placeOrder), if any. */
+export function findOrderByCheckout(db: Executor, userId: number, token: string): Promise<Order | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('checkout_token', '=', token)
+    .executeTakeFirst();
+}
+
 export function lockOrderByCode(trx: Executor, code: string): Promise<Order | undefined> {
   return trx
     .selectFrom('orders')
@@ -84,7 +94,10 @@ function randomOrderCode(): string {
   return code;
 }
 
-/** Inserts an order under a fresh random code, drawing again on the rare collision. */
+/**
+ * Inserts an order under a fresh random code, drawing again on the rare collision. A duplicate checkout token is
+ * no collision: it is thrown, for the caller to find the order placed first.
+ */
 export async function insertOrder(
   trx: Executor,
   values: Omit<Insertable<OrdersTable>, 'code'>,
@@ -98,7 +111,8 @@ export async function insertOrder(
         .executeTakeFirstOrThrow();
       return { id: Number(result.insertId), code };
     } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= 10) throw error;
+      const onCode = isDuplicateKey(error) && !String((error as Error).message).includes('checkout_token');
+      if (!onCode || attempt >= 10) throw error;
     }
   }
 }

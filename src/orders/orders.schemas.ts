@@ -36,6 +36,9 @@ export const deliveryNote = z
 export const bonusChoice = z.union([z.literal('all'), z.literal('none'), z.number().int().min(0)]);
 export type BonusChoice = z.infer<typeof bonusChoice>;
 
+/** Random, URL-safe: it travels in the Confirm button's callback data. */
+export const checkoutToken = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
+
 export const placeOrderInput = z.object({
   userId: z.number().int().positive(),
   paymentMethod: z.enum(['btc', 'cod']),
@@ -43,6 +46,8 @@ export const placeOrderInput = z.object({
   phone: phoneNumber,
   note: deliveryNote.nullish().transform((note) => note ?? null),
   bonus: bonusChoice.default('none'),
+  /** The checkout this order comes from: placing again with the same token returns the order placed first. */
+  checkoutToken: checkoutToken.optional(),
 });
 export type PlaceOrderInput = z.input<typeof placeOrderInput>;
 
@@ -53,3 +58,6 @@ export interface OrderDetails extends Order {
   items: OrderLine[];
   customer: { telegram_id: number; username: string | null; name: string };
 }
+
+/** What placing returns: the order, and whether it had already been placed from the same checkout. */
+export type PlacedOrder = OrderDetails & { replayed: boolean };

@@ -25,7 +25,7 @@ import {
   withDetails,
 } from './orders.repository.js';
 import type { OrderDetails, PlaceOrderInput } from './orders.schemas.js';
-import { placeOrder } from './place-order.js';
+import { placedBefore, placeOrder } from './place-order.js';
 
 export function createOrderService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -47,6 +47,8 @@ export function createOrderService(deps: ServiceDeps) {
 
   return {
     place: (input: PlaceOrderInput) => placeOrder(deps, input),
+    /** The order a customer placed from checkout `token`, if any (see placeOrder). */
+    placedFrom: (userId: number, token: string) => placedBefore(db, userId, token),
     get,
 
     async list(options: OrderListOptions = {}): Promise<OrderDetails[]> {

@@ -5,7 +5,7 @@ import { assignAddress } from '../btc/btc.repository.js';
 import { alertIfPoolLow } from '../btc/pool-alert.js';
 import { cartProducts, clearCart } from '../cart/cart.repository.js';
 import type { Order, Product } from '../db/schema.js';
-import { type Executor, inTransaction } from '../db/transaction.js';
+import { type Executor, inTransaction, isDuplicateKey } from '../db/transaction.js';
 import { lockProducts, reserveStock } from '../inventory/inventory.repository.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import { insertPayment } from '../payments/payments.repository.js';
@@ -25,8 +25,8 @@ import { lockUser, saveDeliveryDetails, staffChatIds } from '../users/users.repo
 import { insertOrderItems } from './order-items.repository.js';
 import { checkOrderLimits } from './order-limits.js';
 import { recordStatus } from './order-status.repository.js';
-import { insertOrder } from './orders.repository.js';
-import type { OrderDetails, OrderLine } from './orders.schemas.js';
+import { findOrderByCheckout, insertOrder, withDetails } from './orders.repository.js';
+import type { OrderDetails, OrderLine, PlacedOrder } from './orders.schemas.js';
 import { type PlaceOrderInput, placeOrderInput } from './orders.schemas.js';
 
 type CartLine = { product_id: number; quantity: number };
@@ -63,6 +63,12 @@ async function readCart(trx: Executor, userId: number) {
   };
 }
 
+/** The order placed from checkout `token`, if any: placing it again shows that order. */
+export async function placedBefore(db: Executor, userId: number, token: string | undefined) {
+  const order = token ? await findOrderByCheckout(db, userId, token) : undefined;
+  return order && { ...((await withDetails(db, [order]))[0] as OrderDetails), replayed: true };
+}
+
 /**
  * Turns the customer's cart into a reserved order, all or nothing, in one transaction: stock reserved, bonus
  * debited, a Bitcoin address taken for BTC orders, the order and its items written under a fresh code, the
@@ -73,8 +79,12 @@ async function readCart(trx: Executor, userId: number) {
  * products as read without a lock (their prices as the checkout began). Then one conditional update locks the
  * products and reserves the stock, refusing a product that ran short or was withdrawn meanwhile; only the
  * reservation's log and the order's items are written while the rows stay locked.
+ *
+ * With a checkout token the placing is idempotent: the customer's row lock orders every attempt of one checkout,
+ * from any process, and an attempt that finds the order placed returns it (`replayed`) and changes nothing. On a
+ * Galera cluster, where row locks do not span nodes, the unique (user, token) key refuses the second order.
  */
-export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<OrderDetails> {
+export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
   const parsed = placeOrderInput.safeParse(input);
   if (!parsed.success)
     throw new ValidationError(parsed.error.issues[0]?.message ?? 'The order is incomplete.');
@@ -82,10 +92,12 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
   const { db, clock, currency, settings } = deps;
   if (data.paymentMethod === 'btc') await refuseStaleRate(deps);
 
-  const placed = await inTransaction(db, async (trx) => {
+  const placed = await inTransaction(db, async (trx): Promise<PlacedOrder> => {
     const user = await lockUser(trx, data.userId);
     if (!user) throw new NotFoundError('user', data.userId);
     if (user.banned_at) throw new BannedError(user.id);
+    const before = await placedBefore(trx, user.id, data.checkoutToken);
+    if (before) return before;
     const { lines, products: current } = await readCart(trx, user.id);
     if (lines.length === 0) throw new EmptyCartError();
     const config = await settings.all(trx);
@@ -125,6 +137,7 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       btc_amount_sats: btc && rate ? fiatToSats(total, rate) : null,
       btc_rate: rate,
       cancel_reason: null,
+      checkout_token: data.checkoutToken ?? null,
       created_at: now,
       confirmed_at: null,
       delivered_at: null,
@@ -184,8 +197,19 @@ export async function placeOrder(deps: ServiceDeps, input: PlaceOrderInput): Pro
       throw new ConflictError('The stock changed while the order was being placed; please try again.');
     }
     await insertOrderItems(trx, items);
-    return { ...order, items, customer };
+    return { ...order, items, customer, replayed: false };
+  }).catch(async (error: unknown) => {
+    const before = isDuplicateKey(error)
+      ? await placedBefore(db, data.userId, data.checkoutToken)
+      : undefined;
+    if (!before) throw error;
+    return before;
   });
-  if (placed.btc_address && !deps.btcXpub) await alertIfPoolLow(deps);
+  if (placed.btc_address && !deps.btcXpub && !placed.replayed) {
+    // The order is committed: a failing alert is the staff's problem to hear about, never the customer's error.
+    await alertIfPoolLow(deps).catch((error: unknown) =>
+      deps.logger.warn({ err: error, order: placed.code }, 'could not check the Bitcoin address pool'),
+    );
+  }
   return placed;
 }

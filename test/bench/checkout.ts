@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { OutOfStockError } from '../../src/shared/errors.js';
 import { type BenchContext, benchDatabase, fmt, percentile, type Row, runConcurrently } from './harness.js';
 
 const CHECKOUT = {
@@ -82,15 +81,18 @@ async function warmUp(shop: Shop, customers: number, concurrency: number): Promi
 }
 
 /**
- * Scenario 1: many customers, one product, not enough for all. One round lasts a fraction of a second, so
- * rounds alternate with the baseline's and the medians are compared.
+ * Scenario 1: many customers check out the same product at once. Every round restocks it for all of them, so
+ * the figure counts orders placed, never the cheap refusals once stock runs out. One round lasts a fraction of a
+ * second, so rounds alternate with the baseline's and the medians are compared.
  */
 export async function hotProduct(ctx: BenchContext): Promise<Row> {
   const customers = ctx.quick ? 50 : 200;
-  const units = customers / 2;
   const rounds = ctx.quick ? 1 : 7;
   const shop = await benchDatabase(ctx.serverUrl);
   try {
+    // The same customers order every round: the per-customer order limits would refuse them.
+    for (const key of ['max_open_orders_per_customer', 'max_orders_per_customer_per_hour'])
+      await shop.services.settings.set(key, '0');
     await warmUp(shop, customers, customers);
     const baseline = await minimalTransactions(shop.db, 1);
     await baseline(customers, customers);
@@ -105,33 +107,26 @@ export async function hotProduct(ctx: BenchContext): Promise<Row> {
         category: 'Hot',
         name: `Hot item ${round}`,
         price: 1000,
-        stock: units,
+        stock: customers,
       });
       const ours = await checkoutOne(shop, users, product.id, customers);
-      const won = ours.results.filter((r) => r.status === 'fulfilled').length;
-      const outOfStock = ours.results.filter(
-        (r) => r.status === 'rejected' && r.reason instanceof OutOfStockError,
-      ).length;
+      const placed = ours.results.filter((r) => r.status === 'fulfilled').length;
       const row = await shop.services.catalog.getProduct(product.id);
-      correct &&=
-        won === units &&
-        outOfStock === customers - units &&
-        row.reserved_quantity === units &&
-        row.stock_quantity === units;
-      outcomes.push(`${won}/${outOfStock}/${row.reserved_quantity}`);
-      ourRates.push((customers / ours.wallMs) * 1000);
+      correct &&= placed === customers && row.reserved_quantity === customers;
+      outcomes.push(`${placed}/${row.reserved_quantity}`);
+      ourRates.push((placed / ours.wallMs) * 1000);
       baseRates.push((customers / (await baseline(customers, customers)).wallMs) * 1000);
     }
     ctx.log(
-      `hot product, placed/out of stock/reserved per round: ${outcomes.join(' ')}; ratio per round: ${ourRates
+      `hot product, placed/reserved per round: ${outcomes.join(' ')}; ratio per round: ${ourRates
         .map((rate, i) => `${fmt((rate / (baseRates[i] as number)) * 100)}%`)
         .join(' ')}`,
     );
     const ourRate = percentile(ourRates, 50);
     const baseRate = percentile(baseRates, 50);
     return {
-      scenario: `1. Hot product: ${customers} customers, ${units} units${rounds > 1 ? ` (median of ${rounds} rounds)` : ''}${correct ? '' : ' (STOCK MATH WRONG)'}`,
-      ours: `${fmt(ourRate)} checkouts/s`,
+      scenario: `1. Hot product: ${customers} customers order one product at once, restocked each round${rounds > 1 ? ` (median of ${rounds} rounds)` : ''}${correct ? '' : ' (STOCK MATH WRONG)'}`,
+      ours: `${fmt(ourRate)} orders placed/s`,
       baseline: `${fmt(baseRate)} minimal tx/s`,
       ratio: `${fmt((ourRate / baseRate) * 100)}%`,
       target: '>= 40% of baseline',

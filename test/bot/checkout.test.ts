@@ -74,7 +74,7 @@ describe('checkout, cash on delivery', () => {
     expect(summary).toContain('Payment: cash on delivery');
     expect(summary).toContain('reserved for 24 hours');
 
-    await chat.press('Confirm order');
+    const confirm = await chat.press('Confirm order');
     const placed = chat.lastText();
     const code = orderCode(placed);
     expect(code).toMatch(/^[A-Z]{6}$/);
@@ -101,7 +101,9 @@ describe('checkout, cash on delivery', () => {
       .execute();
     expect(staff.map((r) => r.chat_id).sort()).toEqual([1000, 1001]);
 
-    await chat.pressData('k:ok'); // a second tap on the same Confirm
+    await chat.pressData(confirm); // a second tap on the same Confirm shows the order it placed
+    expect(chat.lastAnswer()).toBe(`Order ${code} placed!`);
+    await chat.pressData('k:ok'); // a Confirm from before buttons carried their checkout
     expect(chat.lastAnswer()).toContain('out of date');
     await chat.press('Skip'); // an old prompt's button
     expect(chat.lastAnswer()).toContain('out of date');

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, OutOfStockError, ValidationError } from '../../src/shared/errors.js';
-import { newCustomer, newProduct, orderOf, type TestShop, useTestShop } from '../support/shop.js';
+import {
+  checkout,
+  liftOrderLimits,
+  newCustomer,
+  newProduct,
+  orderOf,
+  productRow,
+  type TestShop,
+  useTestShop,
+} from '../support/shop.js';
 
 let shop: TestShop;
 useTestShop((created) => {
@@ -69,5 +78,45 @@ describe('cart', () => {
       const line = (await shop.services.cart.view(user)).lines.find((l) => l.product_id === product.id);
       expect(line?.quantity).toBe(5);
     }
+  });
+
+  it('parallel taps never add more than is available: the taps past the stock are refused', async () => {
+    const user = await newCustomer(shop);
+    const product = await newProduct(shop, { stock: 3 });
+    const taps = await Promise.allSettled(
+      Array.from({ length: 6 }, () => shop.services.cart.add(user, product.id)),
+    );
+    const refused = taps.filter((tap) => tap.status === 'rejected');
+    expect(refused).toHaveLength(3);
+    expect(refused.every((tap) => tap.reason instanceof OutOfStockError)).toBe(true);
+    const line = (await shop.services.cart.view(user)).lines.find((l) => l.product_id === product.id);
+    expect(line?.quantity).toBe(3);
+  });
+
+  it('withdrawing a product while customers add it and check out leaves no cart holding it', async () => {
+    await liftOrderLimits(shop);
+    const product = await newProduct(shop, { stock: 100 });
+    const buyers = await Promise.all(Array.from({ length: 8 }, () => newCustomer(shop)));
+    const adders = await Promise.all(Array.from({ length: 8 }, () => newCustomer(shop)));
+    for (const buyer of buyers) await shop.services.cart.setQuantity(buyer, product.id, 2);
+    const outcomes = await Promise.allSettled([
+      ...buyers.map((userId) => shop.services.orders.place({ userId, paymentMethod: 'cod', ...checkout })),
+      ...adders.map((userId) => shop.services.cart.add(userId, product.id)),
+      shop.services.catalog.updateProduct(product.id, { active: false }),
+    ]);
+    const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(errors.filter((e) => !(e instanceof OutOfStockError || e instanceof NotFoundError))).toEqual([]);
+    const left = await shop.db
+      .selectFrom('cart_items')
+      .select('user_id')
+      .where('product_id', '=', product.id)
+      .execute();
+    expect(left.filter((row) => !buyers.includes(row.user_id))).toEqual([]);
+    const placed = await shop.db
+      .selectFrom('order_items')
+      .select((eb) => eb.fn.sum<number>('quantity').as('units'))
+      .where('product_id', '=', product.id)
+      .executeTakeFirstOrThrow();
+    expect((await productRow(shop, product.id)).reserved_quantity).toBe(Number(placed.units ?? 0));
   });
 });

@@ -3,10 +3,12 @@ import {
   buttonText,
   callbackAnswer,
   cutText,
+  fitHtml,
   fitLines,
   fitsCallbackData,
   LIMITS,
   splitText,
+  visibleLength,
 } from '../../src/messages/limits.js';
 
 describe('Telegram limits', () => {
@@ -57,5 +59,19 @@ describe('Telegram limits', () => {
     expect(fitsCallbackData(`q:${'x'.repeat(62)}`)).toBe(true);
     expect(fitsCallbackData(`q:${'ж'.repeat(31)}`)).toBe(true);
     expect(fitsCallbackData(`q:${'ж'.repeat(32)}`)).toBe(false);
+  });
+
+  it('guards an HTML text at whole lines, counting what Telegram counts, and never breaks a tag', () => {
+    const line = (i: number) => `<b>line ${i}</b> &amp; ${'x'.repeat(40)}`;
+    const text = Array.from({ length: 200 }, (_, i) => line(i)).join('\n');
+    expect(fitHtml('<b>short</b>', 10)).toBe('<b>short</b>');
+    const fitted = fitHtml(text, LIMITS.message);
+    expect(visibleLength(fitted)).toBeLessThanOrEqual(LIMITS.message);
+    expect(fitted.length).toBeGreaterThan(LIMITS.message);
+    expect(fitted.endsWith(`${line(fitted.split('\n').length - 2)}\n…`)).toBe(true);
+    const oneLine = `<b>${'é&lt;'.repeat(1000)}</b>`;
+    const plain = fitHtml(oneLine, LIMITS.caption);
+    expect(plain).not.toContain('<b>');
+    expect(visibleLength(plain)).toBe(LIMITS.caption);
   });
 });

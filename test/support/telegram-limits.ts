@@ -24,6 +24,7 @@ export function limitViolation(method: string, payload: Record<string, unknown>)
   if (typeof payload.caption === 'string' && visibleLength(payload.caption, mode) > 1024)
     return 'Bad Request: message caption is too long';
   const rows = (payload.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [];
+  if (rows.flat().length > 100) return 'Bad Request: reply markup is too long';
   for (const button of rows.flat()) {
     if ('callback_data' in button && Buffer.byteLength(button.callback_data) > 64)
       return 'Bad Request: BUTTON_DATA_INVALID';

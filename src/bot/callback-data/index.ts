@@ -1,3 +1,4 @@
+import { checkoutToken } from '../../orders/orders.schemas.js';
 import { callbackData, count, id, oneOf, orderCode } from './codec.js';
 
 /** Every button of the bot. Prefixes are short on purpose: the data must fit in 64 bytes. */
@@ -14,14 +15,18 @@ const productFields = { product: id, qty: id, dir: oneOf(['a', 'b']), cursor: co
 export const productData = callbackData('p', productFields);
 export const addToCartData = callbackData('pa', productFields);
 
+/** A cart line's buttons, and the whole cart; with `page`, `product` is the page's number (from 0). */
 export const cartData = callbackData('ct', {
-  op: oneOf(['inc', 'dec', 'rm', 'clear', 'show']),
+  op: oneOf(['inc', 'dec', 'rm', 'clear', 'show', 'page']),
   product: count,
 });
 
 export const checkoutData = callbackData('k', {
   step: oneOf(['start', 'saved', 'new', 'skip', 'ball', 'bamt', 'bnone', 'btc', 'cod', 'ok', 'x']),
 });
+
+/** Confirm of a checkout summary: the checkout's token makes a repeated Confirm show the order it placed. */
+export const confirmData = callbackData('ko', { token: checkoutToken });
 
 /** My orders: a page of older orders (`before` 0: the newest). */
 export const ordersData = callbackData('ol', { before: count });

@@ -1,12 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart, CartLine } from '../../cart/cart.service.js';
 import { formatter } from '../../messages/format.js';
+import { stripTags } from '../../messages/html.js';
 import { buttonText } from '../../messages/limits.js';
 import { NotFoundError, OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { cartData, checkoutData, menuData, noopData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { describeDomainError, stripTags } from '../middlewares/error-boundary.js';
+import { describeDomainError } from '../middlewares/error-boundary.js';
 import { fitMessage } from '../views/fit-message.js';
 import { show } from '../views/show.js';
 
@@ -37,16 +38,11 @@ export function cartText(ctx: BotContext, cart: Cart): string {
   return fitMessage(ctx, [ctx.t('cart-title'), ''], lines, tail);
 }
 
-export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
-  const current = cart ?? (await ctx.services.cart.view(ctx.user.id));
-  if (current.lines.length === 0) {
-    const keyboard = new InlineKeyboard()
-      .text(ctx.t('menu-shop'), menuData.pack({ to: 'shop' }))
-      .text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
-    return show(ctx, { text: ctx.t('cart-empty'), keyboard });
-  }
-  const keyboard = new InlineKeyboard();
-  for (const line of current.lines) {
+/** Lines with buttons per cart screen: 4 buttons each, within Telegram's 100 with the paging and menu rows. */
+const LINES_PER_PAGE = 20;
+
+function lineButtons(keyboard: InlineKeyboard, cart: Cart, page: number): void {
+  for (const line of cart.lines.slice(page * LINES_PER_PAGE, (page + 1) * LINES_PER_PAGE)) {
     const product = line.product_id;
     keyboard
       .text('➖', cartData.pack({ op: 'dec', product }))
@@ -56,6 +52,26 @@ export async function showCart(ctx: BotContext, cart?: Cart): Promise<void> {
       .text('🗑', cartData.pack({ op: 'rm', product }))
       .row();
   }
+  const pages = Math.ceil(cart.lines.length / LINES_PER_PAGE);
+  if (pages <= 1) return;
+  if (page > 0) keyboard.text('◀', cartData.pack({ op: 'page', product: page - 1 }));
+  keyboard.text(`${page + 1}/${pages}`, noopData.pack({}));
+  if (page < pages - 1) keyboard.text('▶', cartData.pack({ op: 'page', product: page + 1 }));
+  keyboard.row();
+}
+
+/** The cart, with the buttons of the lines on `page` (a large cart's buttons are paged). */
+export async function showCart(ctx: BotContext, cart?: Cart, page = 0): Promise<void> {
+  const current = cart ?? (await ctx.services.cart.view(ctx.user.id));
+  if (current.lines.length === 0) {
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t('menu-shop'), menuData.pack({ to: 'shop' }))
+      .text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
+    return show(ctx, { text: ctx.t('cart-empty'), keyboard });
+  }
+  const keyboard = new InlineKeyboard();
+  const lastPage = Math.ceil(current.lines.length / LINES_PER_PAGE) - 1;
+  lineButtons(keyboard, current, Math.min(page, lastPage));
   keyboard
     .text(ctx.t('cart-clear'), cartData.pack({ op: 'clear', product: 0 }))
     .text(ctx.t('menu-shop'), menuData.pack({ to: 'shop' }))
@@ -70,25 +86,30 @@ onCallback(cartFeature, cartData, async (ctx, { op, product }) => {
   const { cart } = ctx.services;
   const userId = ctx.user.id;
   if (op === 'show') return showCart(ctx);
+  if (op === 'page') return showCart(ctx, undefined, product);
   if (op === 'clear') {
     await cart.clear(userId);
     await ctx.answerCallbackQuery({ text: ctx.t('cart-cleared') });
     return showCart(ctx);
   }
   const current = await cart.view(userId);
-  const line = current.lines.find((l) => l.product_id === product);
+  const index = current.lines.findIndex((l) => l.product_id === product);
+  const line = current.lines[index];
   // The cart changed since this message was drawn (or the id is not in *this* customer's cart).
   if (!line) {
     await answerStale(ctx);
     return showCart(ctx, current);
   }
   try {
-    // Taking away from a short line goes straight down to what is available, so one tap fixes it.
-    const wanted =
-      op === 'inc' ? line.quantity + 1 : Math.min(line.quantity - 1, Math.max(0, line.available));
+    // One more is added to whatever the line holds by then (a tap from another device counts too); taking away
+    // from a short line goes straight down to what is available, so one tap fixes it.
     const next =
-      op === 'rm' ? await cart.remove(userId, product) : await cart.setQuantity(userId, product, wanted);
-    await showCart(ctx, next);
+      op === 'inc'
+        ? await cart.add(userId, product, 1)
+        : op === 'rm'
+          ? await cart.remove(userId, product)
+          : await cart.setQuantity(userId, product, Math.min(line.quantity - 1, Math.max(0, line.available)));
+    await showCart(ctx, next, Math.floor(index / LINES_PER_PAGE));
   } catch (error) {
     if (error instanceof OutOfStockError) {
       return ctx.answerCallbackQuery({ text: stripTags(describeDomainError(ctx, error)), show_alert: true });

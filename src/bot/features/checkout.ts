@@ -1,10 +1,10 @@
 import { Composer } from 'grammy';
 import { answerStale, onCallback } from '../callback-data/handle.js';
-import { checkoutData } from '../callback-data/index.js';
+import { checkoutData, confirmData } from '../callback-data/index.js';
 import type { BotContext, CheckoutStep } from '../context.js';
 import { showCart } from './cart.js';
-import { afterDetails, goTo } from './checkout-form.js';
-import { placeOrderFromForm } from './checkout-place.js';
+import { afterDetails, goTo, newCheckoutToken } from './checkout-form.js';
+import { confirmCheckout } from './checkout-place.js';
 
 /** Checkout, driven by buttons: starting, saved details, Skip, bonus, payment method, Confirm, Cancel. */
 export const checkoutFeature = new Composer<BotContext>();
@@ -66,6 +66,10 @@ onCallback(checkoutFeature, checkoutData, async (ctx, { step }) => {
     case 'cod':
       return goTo(ctx, { ...form, payment: step }, 'confirm');
     case 'ok':
-      return placeOrderFromForm(ctx, form);
+      // A Confirm without a token, from a summary shown before Confirm carried one.
+      form.token ??= newCheckoutToken();
+      return confirmCheckout(ctx, form.token);
   }
 });
+
+onCallback(checkoutFeature, confirmData, (ctx, { token }) => confirmCheckout(ctx, token));

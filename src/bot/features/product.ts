@@ -2,12 +2,13 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Cart } from '../../cart/cart.service.js';
 import type { ProductView } from '../../catalog/catalog.schemas.js';
 import { formatter } from '../../messages/format.js';
+import { stripTags } from '../../messages/html.js';
 import { cutText, LIMITS } from '../../messages/limits.js';
 import { OutOfStockError } from '../../shared/errors.js';
 import { answerStale, onCallback } from '../callback-data/handle.js';
 import { addToCartData, categoryData, menuData, productData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
-import { describeDomainError, stripTags } from '../middlewares/error-boundary.js';
+import { describeDomainError } from '../middlewares/error-boundary.js';
 import { show } from '../views/show.js';
 
 /** A product card: description, price, availability, photo, quantity +/- and "Add to cart". */

@@ -1,4 +1,5 @@
 import type { BotError } from 'grammy';
+import { stripTags } from '../../messages/html.js';
 import { DomainError } from '../../shared/errors.js';
 import type { BotContext } from '../context.js';
 
@@ -28,14 +29,4 @@ export function describeDomainError(ctx: BotContext, error: DomainError): string
   const variables = Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, v ?? '']));
   const text = ctx.t(key, variables);
   return text === `{${key}}` ? ctx.t('error-generic') : text;
-}
-
-/** Callback answers are plain text. */
-export function stripTags(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 }

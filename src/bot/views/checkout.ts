@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { Cart } from '../../cart/cart.service.js';
 import { formatter } from '../../messages/format.js';
-import { checkoutData } from '../callback-data/index.js';
+import { checkoutData, confirmData } from '../callback-data/index.js';
 import type { BotContext, CheckoutForm } from '../context.js';
 import { fitMessage } from './fit-message.js';
 import type { Screen } from './show.js';
@@ -117,7 +117,11 @@ export async function stepScreen(ctx: BotContext, form: CheckoutForm): Promise<S
     }
     case 'confirm': {
       const cart = await ctx.services.cart.view(ctx.user.id);
-      const keyboard = new InlineKeyboard().text(...button('checkout-confirm', 'ok'));
+      // A form saved before Confirm carried a token gets one when that Confirm is pressed.
+      const confirm = form.token
+        ? confirmData.pack({ token: form.token })
+        : checkoutData.pack({ step: 'ok' });
+      const keyboard = new InlineKeyboard().text(ctx.t('checkout-confirm'), confirm);
       return { text: await summaryText(ctx, form, cart), keyboard: cancelRow(ctx, keyboard) };
     }
   }

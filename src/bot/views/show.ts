@@ -1,4 +1,5 @@
 import { GrammyError, type InlineKeyboard } from 'grammy';
+import { fitHtml, LIMITS } from '../../messages/limits.js';
 import type { BotContext } from '../context.js';
 
 export interface Screen {
@@ -16,7 +17,9 @@ function isNotModified(error: unknown): boolean {
  * Shows a screen: a button press edits the message it came from when it can (text to text, photo to photo);
  * otherwise the old message goes and a new one is sent.
  */
-export async function show(ctx: BotContext, screen: Screen): Promise<void> {
+export async function show(ctx: BotContext, given: Screen): Promise<void> {
+  // Screens fit their lists themselves; this only stops a text nobody foresaw from being refused outright.
+  const screen = { ...given, text: fitHtml(given.text, given.photo ? LIMITS.caption : LIMITS.message) };
   // Keyboards are built row by row; a trailing or doubled row() must not reach Telegram as an empty row.
   const rows = screen.keyboard?.inline_keyboard.filter((row) => row.length > 0);
   const options = { parse_mode: 'HTML' as const, reply_markup: rows && { inline_keyboard: rows } };
