@@ -33,7 +33,7 @@ async function startShopBot(): Promise<BotProcess> {
   const env = { DATABASE_URL: t.url, BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.url, LOG_LEVEL: 'info' };
   const bot = startBot(env, await scratchDir());
   bots.push(bot);
-  await until(() => bot.output().includes('bot is polling for updates'), 'the bot to start', 60_000);
+  await until(() => bot.output().includes('bot is taking updates'), 'the bot to start', 60_000);
   return bot;
 }
 
