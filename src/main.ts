@@ -90,10 +90,12 @@ export async function main(options: MainOptions = {}): Promise<number> {
 
 async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedServer): Promise<number> {
   const services = createServices(db, config, undefined, logger.child({ layer: 'services' }));
-  const owner = await services.users.syncOwner();
-  for (const id of owner.demoted)
+  const roles = await services.users.syncRoles();
+  for (const id of roles.demoted)
     logger.warn({ user_id: id }, 'former owner is now a customer (OWNER_ID changed)');
-  if (owner.promoted) logger.info({ user_id: config.ownerId }, 'OWNER_ID is now the owner');
+  if (roles.promoted) logger.info({ user_id: config.ownerId }, 'OWNER_ID is now the owner');
+  if (roles.unstored.length > 0)
+    logger.info({ user_ids: roles.unstored }, 'stored admin role cleared: ADMIN_IDS alone makes them admins');
   const telegram = createTelegramStatus();
   const jobLog = createJobLog();
   const metrics = createMetrics({ db, jobs: jobLog });

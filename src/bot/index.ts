@@ -4,7 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
 import { createI18n, escapeVariables, type Locale, pickLocale } from '../messages/i18n.js';
 import { createSessionStore } from '../sessions/sessions.repository.js';
-import { configuredStaff, isStaff } from '../users/staff.js';
+import { configuredStaff } from '../users/staff.js';
 import { applyApiPolicy } from './api-policy.js';
 import type { BotContext, BotDeps, SessionData } from './context.js';
 import { cartFeature } from './features/cart.js';
@@ -22,6 +22,7 @@ import { supportFollowUpFeature } from './features/support-follow-up.js';
 import { answerCallbacks } from './middlewares/answer-callbacks.js';
 import { handleBotError } from './middlewares/error-boundary.js';
 import { type FloodLimit, floodGuard } from './middlewares/flood-guard.js';
+import { createStaffPass } from './middlewares/staff-pass.js';
 import { updateContext } from './middlewares/update-context.js';
 import { userGate } from './middlewares/user-gate.js';
 
@@ -57,6 +58,7 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
   });
   applyApiPolicy(bot.api);
   const i18n = createI18n<BotContext>(config.locale);
+  const staffPass = createStaffPass(configuredStaff(config));
 
   if (options.rateLimit !== false) {
     const limit = options.rateLimit ?? {
@@ -64,12 +66,10 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
       windowMs: config.rateLimit.windowSeconds * 1000,
       pauseMs: config.rateLimit.pauseSeconds * 1000,
     };
-    // The guard reads no database, so only OWNER_ID and ADMIN_IDS pass unlimited; an admin made by `user role`
-    // is still far below the limit in normal use.
-    const staffIds = configuredStaff(config);
+    // Staff pass unlimited; the guard itself reads no database (see staff-pass.ts).
     bot.use(
       floodGuard(limit, {
-        isExempt: (id) => isStaff(staffIds, { id }),
+        isExempt: staffPass.isExempt,
         now: options.rateLimit ? options.rateLimit.now : undefined,
         tell: (ctx) => {
           const text = i18n.t(pickLocale(ctx.from?.language_code, config.locale), 'rate-limited', {
@@ -112,7 +112,7 @@ export function createBot(config: Config, deps: BotDeps, options: BotOptions = {
       storage: createSessionStore<SessionData>(deps.db),
     }),
   );
-  privateChats.use(userGate);
+  privateChats.use(staffPass.learn, userGate);
   privateChats.use(...(options.features ?? FEATURES));
 
   bot.catch(handleBotError);

@@ -140,6 +140,20 @@ export function lockOwnerCandidates(db: Executor, ownerId: number | undefined) {
     .execute();
 }
 
+/** Locks those of `ids` whose stored role is admin, in id order; returns their ids. */
+export async function lockStoredAdmins(db: Executor, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('role', '=', 'admin')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function setRole(db: Executor, ids: readonly number[], role: Role): Promise<void> {
   if (ids.length === 0) return;
   await db.updateTable('users').set({ role }).where('id', 'in', ids).execute();

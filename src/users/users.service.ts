@@ -7,7 +7,7 @@ import { countOrdersOfUser } from '../orders/orders.repository.js';
 import { redeemCode } from '../refcodes/refcodes.service.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, RefCodeError, ValidationError } from '../shared/errors.js';
-import { syncOwnerRole } from './owner-role.js';
+import { syncRoles } from './owner-role.js';
 import { isStaff } from './staff.js';
 import {
   customerProfile,
@@ -99,8 +99,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
     find: (id: number) => findUser(db, id),
     get: requireUser,
     needsCode,
-    /** Run on every start: OWNER_ID decides who the owner is. */
-    syncOwner: () => syncOwnerRole(db, ownerId),
+    /** Run on every start: OWNER_ID decides who the owner is, and ADMIN_IDS is not kept in stored roles. */
+    syncRoles: () => syncRoles(db, ownerId, staffIds),
 
     /**
      * Registers a person. When reference codes are required, `code` must be a valid one: it is redeemed in the
@@ -116,12 +116,8 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       if (codeRequired && !code) throw new RefCodeError('not_found');
       const joined = inTransaction(db, async (trx) => {
         const now = clock.now();
-        const role: Role =
-          profile.telegramId === ownerId
-            ? 'owner'
-            : isStaff(staffIds, { id: profile.telegramId })
-              ? 'admin'
-              : 'user';
+        // ADMIN_IDS is not stored: they are staff while listed, customers once taken off the list.
+        const role: Role = profile.telegramId === ownerId ? 'owner' : 'user';
         await insertUser(trx, { id: profile.telegramId, role, created_at: now, ...profileColumns(profile) });
         if (code) {
           const referrer = await redeemCode(trx, code, profile.telegramId, now);
@@ -155,10 +151,13 @@ export function createUserService({ db, clock, ownerId, staffIds, settings }: Se
       const user = await requireUser(id);
       if (user.role === 'owner' || id === ownerId)
         throw new ConflictError('The owner role cannot be changed; it follows OWNER_ID.');
-      // ADMIN_IDS is authoritative: a stored demotion would leave them staff everywhere anyway.
-      if (role === 'user' && isStaff(staffIds, { id }))
+      // ADMIN_IDS is authoritative while someone is on it: a stored role would either change nothing (admin) or
+      // be overruled everywhere (customer), and the next start clears it anyway.
+      if (isStaff(staffIds, { id }))
         throw new ConflictError(
-          `${id} is in ADMIN_IDS; remove them there and restart to make them a customer.`,
+          role === 'user'
+            ? `${id} is in ADMIN_IDS; remove them there and restart to make them a customer.`
+            : `${id} is already an admin through ADMIN_IDS; to keep them an admin once off that list, give the role after that restart.`,
         );
       await writeStatement(db, () => setRole(db, [id], role));
       return requireUser(id);

@@ -147,6 +147,40 @@ describe('incoming traffic', () => {
     expect(fake.texts(user.id).at(-1)).toContain('Main menu');
   });
 
+  it('exempts admins made with `user role` from the flood limit, and only while they are admins', async () => {
+    const fake = new FakeTelegram();
+    let now = 9_000_000;
+    const bot = createBot(
+      h.config,
+      { db: shop.db, services: shop.services, logger: pino({ level: 'silent' }) },
+      { botInfo: BOT_INFO, rateLimit: { updates: 3, windowMs: 60_000, pauseMs: 300_000, now: () => now } },
+    );
+    bot.api.config.use(recordingTransformer(fake));
+    const user = tgUser(90_008);
+    const tooFast = () => fake.texts(user.id).filter((t) => t.includes('too fast')).length;
+    const send = async (n: number) => {
+      for (let i = 0; i < n; i++) await bot.handleUpdate(textUpdate(user, '/start'));
+    };
+    await send(1);
+    await shop.services.users.setRole(user.id, 'admin');
+    await send(10);
+    expect(fake.texts(user.id).filter((t) => t.includes('Main menu'))).toHaveLength(11);
+    expect(tooFast()).toBe(0);
+
+    // Demoted: the next update shows the bot a customer, and from then on they are counted again.
+    await shop.services.users.setRole(user.id, 'user');
+    await send(10);
+    expect(tooFast()).toBe(1);
+
+    // Banned while an admin: the pass ends with the first update the gate refuses.
+    now += 400_000;
+    await shop.services.users.setRole(user.id, 'admin');
+    await send(1);
+    await shop.services.users.ban(user.id);
+    await send(10);
+    expect(tooFast()).toBe(2);
+  });
+
   it('counts updates per window: a steady pace under the limit is never paused', async () => {
     const fake = new FakeTelegram();
     let now = 5_000_000;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/shared/money.js';
 import { FAKE_TOKEN, startFakeBotApi } from '../support/fake-bot-api.js';
-import { newCustomer, newProduct, OWNER_ID, orderOf, productRow, useTestShop } from '../support/shop.js';
+import {
+  ADMIN_ID,
+  newCustomer,
+  newProduct,
+  OWNER_ID,
+  orderOf,
+  productRow,
+  useTestShop,
+} from '../support/shop.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { type CliShop, createCliShop, outboxFor } from './support/cli.js';
 
@@ -197,6 +205,16 @@ describe('user', () => {
     expect((await outboxFor(t.db, id)).map((m) => m.kind)).toEqual(['user_banned', 'user_unbanned']);
 
     expect((await shop.run(['user', 'role', String(id), 'admin', '--json'])).json().role).toBe('admin');
+    expect((await shop.run(['user', 'show', String(id), '--json'])).json().staff_via).toBe('user role');
+    expect((await shop.run(['user', 'show', String(id)])).stdout).toMatch(/Role\s*│ admin \(user role\)/);
+    // ADMIN_IDS members are stored as customers and shown as admins, with where that comes from.
+    await shop.services.users.join({ telegramId: ADMIN_ID });
+    const staff = (await shop.run(['user', 'list', '--json'])).json() as { telegram_id: number }[];
+    expect(staff.find((u) => u.telegram_id === ADMIN_ID)).toMatchObject({
+      role: 'user',
+      staff_via: 'ADMIN_IDS',
+    });
+    expect((await shop.run(['user', 'list'])).stdout).toContain('admin (ADMIN_IDS)');
     expect((await shop.run(['user', 'role', String(id), 'owner'])).code).toBe(2);
     const demoted = await shop.run(['user', 'role', String(id), 'customer']);
     expect(demoted.stdout).toBe(`@user${id} (${id}) is now a customer.\n`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/shared/errors.js';
+import { effectiveRole, isStaff } from '../../src/users/staff.js';
 import {
   ADMIN_ID,
   createTestShop,
@@ -30,7 +31,8 @@ describe('users', () => {
     expect(await shop.services.users.needsCode(OWNER_ID)).toBe(false);
     expect(await shop.services.users.needsCode(77)).toBe(true);
     expect((await shop.services.users.join({ telegramId: OWNER_ID, firstName: 'Boss' })).role).toBe('owner');
-    expect((await shop.services.users.join({ telegramId: ADMIN_ID })).role).toBe('admin');
+    // ADMIN_IDS is not stored: staff while listed (see the ADMIN_IDS test below), a customer row underneath.
+    expect((await shop.services.users.join({ telegramId: ADMIN_ID })).role).toBe('user');
   });
 
   it('joins once: a second /start returns the same user', async () => {
@@ -62,17 +64,40 @@ describe('users', () => {
     await expect(shop.services.users.ban(999_999)).rejects.toThrow(NotFoundError);
   });
 
-  it('refuses to demote someone ADMIN_IDS names, saying where to change it', async () => {
+  it('keeps ADMIN_IDS out of stored roles: admin while listed, a customer once taken off', async () => {
     await shop.services.users.join({ telegramId: ADMIN_ID });
-    const refused = shop.services.users.setRole(ADMIN_ID, 'user');
-    await expect(refused).rejects.toThrow(
+    expect(isStaff([OWNER_ID, ADMIN_ID], await shop.services.users.get(ADMIN_ID))).toBe(true);
+    await expect(shop.services.users.setRole(ADMIN_ID, 'user')).rejects.toThrow(
       `${ADMIN_ID} is in ADMIN_IDS; remove them there and restart to make them a customer.`,
     );
-    expect((await shop.services.users.get(ADMIN_ID)).role).toBe('admin');
-    // Out of ADMIN_IDS, the same person can be demoted.
+    await expect(shop.services.users.setRole(ADMIN_ID, 'admin')).rejects.toThrow(
+      `${ADMIN_ID} is already an admin through ADMIN_IDS`,
+    );
+    // Off the list, nothing stored keeps them staff; `user role` can make them an admin on purpose.
     const restarted = createTestShop(t.db, { ADMIN_IDS: '' });
+    const row = await restarted.services.users.get(ADMIN_ID);
+    expect(isStaff([OWNER_ID], row)).toBe(false);
+    expect(effectiveRole({ ownerId: OWNER_ID, adminIds: [] }, row)).toBe('customer');
+    const promoted = await restarted.services.users.setRole(ADMIN_ID, 'admin');
+    expect(effectiveRole({ ownerId: OWNER_ID, adminIds: [] }, promoted)).toBe('admin (user role)');
     expect((await restarted.services.users.setRole(ADMIN_ID, 'user')).role).toBe('user');
-    await shop.services.users.setRole(ADMIN_ID, 'admin');
+  });
+
+  it('clears an admin role stored for an ADMIN_IDS member on start, so leaving the list ends it', async () => {
+    // A row from before ADMIN_IDS stopped being stored.
+    const id = await newCustomer(shop);
+    await t.db.updateTable('users').set({ role: 'admin' }).where('id', '=', id).execute();
+    const listedConfig = { ownerId: OWNER_ID, adminIds: [ADMIN_ID, id] };
+    const listed = createTestShop(t.db, { ADMIN_IDS: listedConfig.adminIds.join(',') });
+    expect(effectiveRole(listedConfig, await listed.services.users.get(id))).toBe('admin (ADMIN_IDS)');
+    expect((await listed.services.users.syncRoles()).unstored).toEqual([id]);
+    expect((await listed.services.users.syncRoles()).unstored).toEqual([]);
+    const row = await listed.services.users.get(id);
+    expect(row.role).toBe('user');
+    expect(effectiveRole(listedConfig, row)).toBe('admin (ADMIN_IDS)');
+    // Taken off ADMIN_IDS: a customer again, by the same rule every check uses.
+    expect(isStaff([OWNER_ID, ADMIN_ID], row)).toBe(false);
+    expect(effectiveRole({ ownerId: OWNER_ID, adminIds: [ADMIN_ID] }, row)).toBe('customer');
   });
 
   it('promotes a user to admin', async () => {
@@ -85,12 +110,12 @@ describe('users', () => {
     await shop.services.users.join({ telegramId: OWNER_ID });
     const next = await newCustomer(shop);
     const restarted = createTestShop(t.db, { OWNER_ID: String(next) });
-    expect(await restarted.services.users.syncOwner()).toEqual({ demoted: [OWNER_ID], promoted: true });
+    expect(await restarted.services.users.syncRoles()).toMatchObject({ demoted: [OWNER_ID], promoted: true });
     expect((await shop.services.users.get(OWNER_ID)).role).toBe('user');
     expect((await shop.services.users.get(next)).role).toBe('owner');
-    expect(await restarted.services.users.syncOwner()).toEqual({ demoted: [], promoted: false });
+    expect(await restarted.services.users.syncRoles()).toMatchObject({ demoted: [], promoted: false });
     // Back to the original OWNER_ID for the tests that follow.
-    expect(await shop.services.users.syncOwner()).toEqual({ demoted: [next], promoted: true });
+    expect(await shop.services.users.syncRoles()).toMatchObject({ demoted: [next], promoted: true });
     expect((await shop.services.users.get(OWNER_ID)).role).toBe('owner');
   });
 

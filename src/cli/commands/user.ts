@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { User } from '../../db/schema.js';
+import { effectiveRole, staffSource } from '../../users/staff.js';
 import { UsageError } from '../errors.js';
 import {
   emit,
@@ -99,11 +100,12 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
     .option(...JSON_FLAG)
     .action(async (raw: unknown) => {
       const opts = parseOptions(userListOptions, raw);
-      const { services } = await rt.shop.open();
+      const { services, config } = await rt.shop.open();
       const page = pageOf(await services.users.list({ banned: opts.banned }), opts);
       const users = page.items;
       const timeZone = await services.settings.get('timezone');
-      emit(rt.io, opts.json, users.map(userJson), () => {
+      const json = users.map((u) => ({ ...userJson(u), staff_via: staffSource(config, u) ?? null }));
+      emit(rt.io, opts.json, json, () => {
         printTable(
           rt.io,
           ['Telegram id', 'Username', 'Name', 'Role', 'Banned', `Joined (${timeZone})`],
@@ -111,7 +113,7 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
             u.id,
             u.username ? `@${u.username}` : '',
             [u.first_name, u.last_name].filter(Boolean).join(' '),
-            u.role,
+            effectiveRole(config, u),
             u.banned_at ? `yes${u.ban_reason ? `: ${u.ban_reason}` : ''}` : '',
             localTime(u.created_at, timeZone),
           ]),
@@ -131,12 +133,13 @@ export function registerUserCommands(program: Command, rt: Runtime): void {
       const { services, config } = await rt.shop.open();
       const u = await services.users.summary(id);
       const timeZone = await services.settings.get('timezone');
-      emit(rt.io, opts.json, userSummaryJson(u, config.currency), () =>
+      const json = { ...userSummaryJson(u, config.currency), staff_via: staffSource(config, u) ?? null };
+      emit(rt.io, opts.json, json, () =>
         printDetails(rt.io, [
           ['Telegram id', u.id],
           ['Username', u.username ? `@${u.username}` : '—'],
           ['Name', [u.first_name, u.last_name].filter(Boolean).join(' ') || '—'],
-          ['Role', u.role],
+          ['Role', effectiveRole(config, u)],
           ['Joined', `${localTime(u.created_at, timeZone)} (${timeZone})`],
           ['Referred by', u.referrer_id ?? '—'],
           [
