@@ -37,32 +37,21 @@ export async function lockCartLine(
 }
 
 /**
- * Adds `quantity` to a line in one statement, creating the line when there is none: atomic without any other
- * lock, since READ COMMITTED takes no gap locks and a read-then-insert would lose one of two parallel taps.
+ * Writes a line in one statement, creating it when there is none: `add` adds `quantity` to what it holds, `set`
+ * replaces it. Adding is atomic without any other lock, since READ COMMITTED takes no gap locks and a
+ * read-then-insert would lose one of two parallel taps.
  */
-export async function addToCartLine(
-  db: Executor,
-  userId: number,
-  productId: number,
-  quantity: number,
-): Promise<void> {
-  await db
-    .insertInto('cart_items')
-    .values({ user_id: userId, product_id: productId, quantity })
-    .onDuplicateKeyUpdate({ quantity: sql`quantity + ${quantity}` })
-    .execute();
-}
-
 export async function putCartLine(
   db: Executor,
   userId: number,
   productId: number,
   quantity: number,
+  mode: 'add' | 'set' = 'set',
 ): Promise<void> {
   await db
     .insertInto('cart_items')
     .values({ user_id: userId, product_id: productId, quantity })
-    .onDuplicateKeyUpdate({ quantity })
+    .onDuplicateKeyUpdate({ quantity: mode === 'add' ? sql`quantity + ${quantity}` : quantity })
     .execute();
 }
 

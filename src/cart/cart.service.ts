@@ -3,14 +3,7 @@ import { type Executor, inTransaction, writeStatement } from '../db/transaction.
 import { checkCartQuantity } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { NotFoundError, OutOfStockError, ValidationError } from '../shared/errors.js';
-import {
-  addToCartLine,
-  cartLines,
-  clearCart,
-  deleteCartLine,
-  lockCartLine,
-  putCartLine,
-} from './cart.repository.js';
+import { cartLines, clearCart, deleteCartLine, lockCartLine, putCartLine } from './cart.repository.js';
 
 export interface CartLine {
   product_id: number;
@@ -60,7 +53,7 @@ export function createCartService(deps: ServiceDeps) {
       let quantity: number;
       if ('increment' in change) {
         // Two quick taps, from any process, both count: the statement adds to whatever the line holds by then.
-        await addToCartLine(trx, userId, found.id, change.increment);
+        await putCartLine(trx, userId, found.id, change.increment, 'add');
         quantity = (await lockCartLine(trx, userId, found.id)) ?? 0;
         before = quantity - change.increment;
       } else {
