@@ -10,6 +10,7 @@ import { paymentLinkOf, renderNotification } from '../messages/notifications.js'
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
 import type { Services } from '../services.js';
+import { repeat } from './repeat.js';
 
 /**
  * Delivers the notification outbox from inside the bot process. It claims one due row at a time (SKIP LOCKED plus
@@ -127,9 +128,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   const broadcastsPerSecond = options.broadcastsPerSecond ?? 25;
   // Set by a pass that left broadcast rows for the next second: the next pass starts then.
   let pacedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
   // Set by stop(): a pass in progress finishes the message in hand and claims no more.
   let halting = false;
 
@@ -220,34 +218,25 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
     return result;
   }
 
-  function schedule(delay: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .then((pass) => pass.sent + pass.failed + pass.retried >= batchSize)
-        .catch((error: unknown) => {
-          log.error({ err: error }, 'outbox pass failed');
-          return false;
-        })
-        .then((full) =>
-          schedule(full ? 0 : pacedOut ? Math.min(1000 - (Date.now() % 1000), intervalMs) : intervalMs),
-        );
-    }, delay);
-  }
+  const loop = repeat(() =>
+    runOnce()
+      .then((pass) => pass.sent + pass.failed + pass.retried >= batchSize)
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'outbox pass failed');
+        return false;
+      })
+      .then((full) => (full ? 0 : pacedOut ? Math.min(1000 - (Date.now() % 1000), intervalMs) : intervalMs)),
+  );
 
   return {
     runOnce,
     start() {
-      if (!stopped) return;
-      stopped = false;
       halting = false;
-      schedule(0);
+      loop.start();
     },
     async stop() {
-      stopped = true;
       halting = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.stop();
     },
   };
 }

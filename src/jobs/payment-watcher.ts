@@ -5,6 +5,7 @@ import { type EsploraClient, ProviderError, type ProviderFailure } from '../paym
 import type { PaymentChange } from '../payments/payment-rules.js';
 import type { PaymentService } from '../payments/payments.service.js';
 import { type JobLog, timed } from './job-log.js';
+import { type Repeater, repeat } from './repeat.js';
 
 /**
  * The payment watcher: one pass asks the explorer about every watched order (open and unpaid, or closed within
@@ -93,11 +94,6 @@ export async function runPaymentPass(deps: PassDeps): Promise<PassReport> {
   return finish();
 }
 
-export interface PaymentWatcher {
-  start(): void;
-  stop(): Promise<void>;
-}
-
 /** Next wait after a pass: the interval, doubled per failed pass in a row (and at least Retry-After), capped. */
 export function nextDelayMs(intervalMs: number, failures: number, retryAfterSeconds?: number): number {
   const backoff = Math.min(intervalMs * 2 ** failures, 30 * 60_000);
@@ -108,43 +104,22 @@ export function nextDelayMs(intervalMs: number, failures: number, retryAfterSeco
  * Runs a pass every `intervalMs` inside the bot process, backing off while the explorer fails. With `db`, a pass
  * runs only in the process holding the "payments" lease, so N processes ask the explorer once, not N times.
  */
-export function createPaymentWatcher(deps: LeasedPassDeps & { intervalMs?: number }): PaymentWatcher {
+export function createPaymentWatcher(deps: LeasedPassDeps & { intervalMs?: number }): Repeater {
   const intervalMs = deps.intervalMs ?? 60_000;
   const log = deps.logger.child({ job: 'payments' });
   let failures = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
-
-  function schedule(delay: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = leasedPass(deps)
-        .then((pass) => {
-          failures = pass.halted ? failures + 1 : 0;
-          return nextDelayMs(intervalMs, failures, pass.retryAfterSeconds);
-        })
-        .catch((error: unknown) => {
-          log.error({ err: error }, 'payment pass failed');
-          failures += 1;
-          return nextDelayMs(intervalMs, failures);
-        })
-        .then(schedule);
-    }, delay);
-  }
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeat(() =>
+    leasedPass(deps)
+      .then((pass) => {
+        failures = pass.halted ? failures + 1 : 0;
+        return nextDelayMs(intervalMs, failures, pass.retryAfterSeconds);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'payment pass failed');
+        failures += 1;
+        return nextDelayMs(intervalMs, failures);
+      }),
+  );
 }
 
 const IDLE: PassReport = { watched: 0, checked: 0, changed: [], refused: 0, halted: null, requests: 0 };
