@@ -24,6 +24,7 @@ import { createTelegramStatus } from './monitoring/telegram-status.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
+import { createParkedUpdates } from './updates/parked-updates.js';
 import { createUpdateClaims } from './updates/update-claims.js';
 
 /**
@@ -187,7 +188,12 @@ async function startUpdates(
   db: Db,
   logger: Logger,
 ): Promise<UpdateSource> {
-  if (config.botMode === 'polling') return startPolling(bot, { logger, allowedUpdates: ALLOWED_UPDATES });
+  if (config.botMode === 'polling')
+    return startPolling(bot, {
+      logger,
+      allowedUpdates: ALLOWED_UPDATES,
+      parked: createParkedUpdates(db, { logger }),
+    });
   return startWebhook(bot, {
     url: config.webhookUrl ?? '',
     secret: config.webhookSecret ?? '',

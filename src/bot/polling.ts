@@ -1,6 +1,7 @@
 import { type Bot, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
+import type { ParkedUpdates } from '../updates/parked-updates.js';
 import { grammySignal } from './api-policy.js';
 import type { BotContext } from './context.js';
 import { updateLogFields } from './middlewares/update-context.js';
@@ -16,8 +17,9 @@ import { updateLogFields } from './middlewares/update-context.js';
  * while an update below the offset is unconfirmed, so no call can wait for new updates, and it returns at most 100
  * from the offset: a slow update (a customer's stalled send) would hold back everyone. So while updates are in hand
  * and nothing new came, the loop asks again when one finishes or shortly after; and once 100 later updates were
- * handled behind one, the offset moves past everything fetched. Only an update that slow, under that much traffic,
- * can be lost by a crash.
+ * handled behind one, the offset moves past everything fetched, after parking the updates still in hand in the
+ * database (see parked-updates.ts): if this process dies before they are handled, another polling process takes
+ * them from there.
  */
 
 export interface PollingOptions {
@@ -27,6 +29,8 @@ export interface PollingOptions {
   maxInFlight?: number;
   /** Long-poll wait of one getUpdates call. */
   timeoutSeconds?: number;
+  /** Where updates in hand are kept before being confirmed; without it, a crash loses them. */
+  parked?: ParkedUpdates<Update>;
 }
 
 /** Where updates come from: long polling or a webhook. */
@@ -54,26 +58,38 @@ const fatal = (error: unknown) => error instanceof GrammyError && [401, 404, 409
 export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Polling {
   const logger = options.logger.child({ component: 'polling' });
   const maxInFlight = options.maxInFlight ?? 100;
-  const inHand = new Map<number, Promise<void>>();
+  const parked = options.parked;
+  const inHand = new Map<number, { update: Update; task: Promise<void> }>();
+  const tasks = () => [...inHand.values()].map((held) => held.task);
   let highest = -1;
   /** The offset is never set below this again: updates in hand that were confirmed to unblock fetching. */
   let floor = 0;
   let stopping = false;
+  let sweeping = false;
   const abort = new AbortController();
   let capacity: (() => void) | undefined;
 
   const offset = () => Math.max(floor, inHand.size > 0 ? Math.min(...inHand.keys()) : highest + 1);
 
-  const handle = (update: Update) => {
-    const task = bot
+  const run = (update: Update) =>
+    bot
       .handleUpdate(update)
-      .catch((error: unknown) => logger.error({ err: error, ...updateLogFields(update) }, 'update failed'))
-      .finally(() => {
-        inHand.delete(update.update_id);
-        capacity?.();
-      });
-    inHand.set(update.update_id, task);
+      .catch((error: unknown) => logger.error({ err: error, ...updateLogFields(update) }, 'update failed'));
+
+  const handle = (update: Update) => {
+    const task = run(update).finally(() => {
+      inHand.delete(update.update_id);
+      capacity?.();
+    });
+    inHand.set(update.update_id, { update, task });
   };
+
+  /** True when every update in hand may be confirmed: each is parked (or there is nowhere to park). */
+  const parkInHand = async () =>
+    !parked ||
+    (await Promise.all([...inHand.values()].map((held) => parked.park(held.update, held.task)))).every(
+      Boolean,
+    );
 
   async function loop(): Promise<void> {
     let failures = 0;
@@ -98,6 +114,9 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
           grammySignal(abort.signal),
         );
         failures = 0;
+        // The first answer starts at the oldest update Telegram still holds: parked ones below it were confirmed.
+        if (!sweeping) parked?.startSweeping(updates[0]?.update_id ?? Number.MAX_SAFE_INTEGER, run);
+        sweeping = true;
       } catch (error) {
         if (stopping) return;
         if (fatal(error)) throw error;
@@ -118,15 +137,12 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
       if (updates.length === 0 || fresh.length > 0) continue;
       // Only updates fetched before came back (see the top of this file).
       const clogged = updates.length === WINDOW && updates.some((update) => !inHand.has(update.update_id));
-      if (clogged) {
+      if (clogged && (await parkInHand())) {
         floor = highest + 1;
-        logger.warn(
-          { updates: [...inHand.keys()] },
-          'slow updates held back fetching; confirmed while in hand',
-        );
+        logger.warn({ updates: [...inHand.keys()] }, 'slow updates held back fetching; parked and confirmed');
       } else {
         // Without the abort signal: this short wait happens often, and each would add a listener to it.
-        await Promise.race([...inHand.values(), sleep(RECHECK_MS)]);
+        await Promise.race([...tasks(), sleep(RECHECK_MS)]);
       }
     }
   }
@@ -140,7 +156,7 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
       abort.abort();
       capacity?.();
       await finished.catch(() => undefined);
-      const all = Promise.all(inHand.values()).then(() => true);
+      const all = Promise.all([...tasks(), parked?.stop()]).then(() => true);
       const done = await Promise.race([all, sleep(graceMs).then(() => false)]);
       if (!done)
         logger.warn(

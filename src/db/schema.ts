@@ -250,6 +250,8 @@ export interface WebhookUpdatesTable {
   claimed_at: Date;
   expires_at: Date;
   finished_at: Date | null;
+  /** The update's JSON, kept while long polling confirmed it to Telegram before it was handled. */
+  payload: string | null;
 }
 
 export interface SupportThreadsTable {

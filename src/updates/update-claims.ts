@@ -1,6 +1,6 @@
 import type { Executor } from '../db/transaction.js';
 import { newHolder } from '../shared/holder.js';
-import { claimUpdate, finishUpdate, renewClaim } from './updates.repository.js';
+import { claimUpdate, finishUpdate, parkUpdate, renewClaim } from './updates.repository.js';
 
 /**
  * Telegram sends a webhook update again when it got no answer: our 200 was lost, the process died mid-update, or
@@ -17,6 +17,8 @@ export interface UpdateClaim {
 
 export interface UpdateClaims {
   claim(updateId: number): Promise<UpdateClaim | 'finished' | 'in-hand'>;
+  /** Claims an update in hand together with its JSON, before long polling confirms it (see parked-updates.ts). */
+  park(updateId: number, payload: string): Promise<UpdateClaim | 'finished'>;
 }
 
 /** Long enough for any handler with its renewals to spare, short enough that a dead process's update comes back soon. */
@@ -24,24 +26,31 @@ const DEFAULT_TTL_MS = 60_000;
 
 export function createUpdateClaims(db: Executor, options: { ttlMs?: number } = {}): UpdateClaims {
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
+  /** The claim `holder` has on `updateId`, renewed until finished. */
+  const held = (updateId: number, holder: string): UpdateClaim => {
+    let renewal: Promise<unknown> = Promise.resolve();
+    // A failed renewal changes nothing at once: the claim then lapses, and only a resend would be handled again.
+    const timer = setInterval(() => {
+      renewal = renewClaim(db, updateId, holder, ttl).catch(() => false);
+    }, ttl / 3);
+    timer.unref();
+    return {
+      async finish() {
+        clearInterval(timer);
+        await renewal;
+        await finishUpdate(db, updateId, holder);
+      },
+    };
+  };
   return {
     async claim(updateId) {
       const holder = newHolder();
       const outcome = await claimUpdate(db, updateId, holder, ttl);
-      if (outcome !== 'claimed') return outcome;
-      let renewal: Promise<unknown> = Promise.resolve();
-      // A failed renewal changes nothing at once: the claim then lapses, and only a resend would be handled again.
-      const timer = setInterval(() => {
-        renewal = renewClaim(db, updateId, holder, ttl).catch(() => false);
-      }, ttl / 3);
-      timer.unref();
-      return {
-        async finish() {
-          clearInterval(timer);
-          await renewal;
-          await finishUpdate(db, updateId, holder);
-        },
-      };
+      return outcome === 'claimed' ? held(updateId, holder) : outcome;
+    },
+    async park(updateId, payload) {
+      const holder = newHolder();
+      return (await parkUpdate(db, updateId, holder, ttl, payload)) ? held(updateId, holder) : 'finished';
     },
   };
 }
