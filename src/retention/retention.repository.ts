@@ -48,9 +48,10 @@ export function deleteIdleCartLines(db: Executor, before: Date, batch = 1000): P
 }
 
 /**
- * Webhook update claims made before `before`. Telegram keeps an undelivered update for at most a day, so an older
+ * Update claims made before `before`. Telegram keeps an undelivered update for at most a day, so an older
  * claim can meet no resend; and after a week without updates Telegram may start numbering them anywhere, so old
- * ids must not linger to be mistaken for new updates.
+ * ids must not linger to be mistaken for new updates. Updates parked by long polling are claimed the same way:
+ * one unfinished that long was left by a bot that stopped for days, and is too old to act on.
  */
 export function deleteOldUpdateClaims(db: Executor, before: Date, batch = 1000): Promise<number> {
   return inBatches(() =>
