@@ -115,8 +115,10 @@ export function startPolling(bot: Bot<BotContext>, options: PollingOptions): Pol
         );
         failures = 0;
         // The first answer starts at the oldest update Telegram still holds: parked ones below it were confirmed.
-        if (!sweeping) parked?.startSweeping(updates[0]?.update_id ?? Number.MAX_SAFE_INTEGER, run);
-        sweeping = true;
+        if (!sweeping) {
+          sweeping = true;
+          parked?.startSweeping(updates[0]?.update_id ?? Number.MAX_SAFE_INTEGER, run);
+        }
       } catch (error) {
         if (stopping) return;
         if (fatal(error)) throw error;
