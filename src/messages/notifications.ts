@@ -5,6 +5,7 @@ import type { Formatter } from './format.js';
 import { escapeHtml } from './html.js';
 import type { Translate } from './i18n.js';
 import { cutText } from './limits.js';
+import { paymentKey } from './order-payment.js';
 
 /**
  * Renders an outbox row in its recipient's language. Everything typed by a person (names, addresses, reasons,
@@ -48,7 +49,7 @@ export function renderNotification<K extends NotificationKind>(
         t('order-subtotal', { amount: f.money(p.subtotal, p.currency) }),
         ...(p.bonus_applied > 0 ? [t('order-bonus', { amount: f.money(p.bonus_applied, p.currency) })] : []),
         t('order-total', { amount: f.money(p.total, p.currency) }),
-        t(p.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
+        t(paymentKey(p)),
         '',
         t('order-address', { address: p.delivery_address }),
         t('order-phone', { phone: p.phone }),
