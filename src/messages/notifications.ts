@@ -1,4 +1,5 @@
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
+import { amountDue } from '../payments/payment-rules.js';
 import { formatBtc } from '../shared/money.js';
 import { bitcoinUri } from './bitcoin.js';
 import type { Formatter } from './format.js';
@@ -160,14 +161,17 @@ export function paymentLinkOf<K extends NotificationKind>(kind: K, payload: Noti
 }
 
 /** A Bitcoin order's new amount after a change: where to pay, how much, and the payment link. */
-function bitcoinDueLines(
-  t: Translate,
-  due: { address: string | null; amount_sats: number | null },
-): string[] {
-  if (!due.address || due.amount_sats === null) return due.address ? [] : [t('notify-btc-nothing-due')];
+/** The new amount in BTC; after a part payment also what arrived, and the request is only for the rest. */
+function bitcoinDueLines(t: Translate, due: NotificationPayloads['order_items_changed']['btc']): string[] {
+  if (!due?.address || due.amount_sats === null) return [t('notify-btc-nothing-due')];
+  const received = due.received_sats ?? 0;
+  const missing = amountDue(due.amount_sats, { received_sats: received });
+  const amounts = { amount: formatBtc(due.amount_sats), received: formatBtc(received) };
+  if (missing === null) return [t('notify-btc-covered', amounts)];
   return [
-    t('notify-btc-new-amount', { btc: formatBtc(due.amount_sats), address: due.address }),
-    `<code>${escapeHtml(bitcoinUri(due.address, due.amount_sats))}</code>`,
+    ...(received > 0 ? [t('notify-btc-partly-paid', { ...amounts, missing: formatBtc(missing) })] : []),
+    t('notify-btc-new-amount', { btc: formatBtc(missing), address: due.address }),
+    `<code>${escapeHtml(bitcoinUri(due.address, missing))}</code>`,
   ];
 }
 

@@ -265,6 +265,8 @@ notify-btc-pool-low = ⚠ Only { $available } free Bitcoin addresses left (alert
 notify-outbox-failing = ⚠ Telegram messages from the shop have started failing. Last error: { $error }
     See them with <code>shopctl outbox list --failed</code>, resend with <code>shopctl outbox retry --all-failed</code>.
 notify-btc-new-amount = Pay <code>{ $btc }</code> BTC to <code>{ $address }</code>
+notify-btc-partly-paid = New amount: <code>{ $amount }</code> BTC. <code>{ $received }</code> BTC has arrived; <code>{ $missing }</code> BTC is still to pay.
+notify-btc-covered = New amount: <code>{ $amount }</code> BTC. <code>{ $received }</code> BTC has arrived, which covers it: nothing is left to pay.
 notify-btc-nothing-due = Nothing is left to pay in Bitcoin.
 notify-payment-seen = 👀 A payment of <code>{ $btc }</code> BTC for order <b>{ $code }</b> is in the network; it counts once confirmed.
 notify-payment-underpaid = ⚠ Order <b>{ $code }</b>: <code>{ $received }</code> BTC arrived, <code>{ $missing }</code> BTC is still missing.

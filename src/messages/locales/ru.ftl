@@ -265,6 +265,8 @@ notify-btc-pool-low = ⚠ Осталось только { $available } своб�
 notify-outbox-failing = ⚠ Сообщения магазина в Telegram перестали доходить. Последняя ошибка: { $error }
     Список: <code>shopctl outbox list --failed</code>, повторная отправка: <code>shopctl outbox retry --all-failed</code>.
 notify-btc-new-amount = Оплатите <code>{ $btc }</code> BTC на адрес <code>{ $address }</code>
+notify-btc-partly-paid = Новая сумма: <code>{ $amount }</code> BTC. Поступило <code>{ $received }</code> BTC; осталось оплатить <code>{ $missing }</code> BTC.
+notify-btc-covered = Новая сумма: <code>{ $amount }</code> BTC. Поступило <code>{ $received }</code> BTC, этого достаточно: платить больше ничего не нужно.
 notify-btc-nothing-due = В биткоинах платить больше ничего не нужно.
 notify-payment-seen = 👀 Платёж <code>{ $btc }</code> BTC за заказ <b>{ $code }</b> появился в сети; он будет засчитан после подтверждения.
 notify-payment-underpaid = ⚠ Заказ <b>{ $code }</b>: получено <code>{ $received }</code> BTC, не хватает <code>{ $missing }</code> BTC.
