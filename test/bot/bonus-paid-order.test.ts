@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grantBonus, newProduct, OWNER_ID, type TestShop } from '../support/shop.js';
+import { randomAddresses } from '../support/btc-addresses.js';
+import { grantBonus, newProduct, OWNER_ID, orderOf, type TestShop } from '../support/shop.js';
 import { type Harness, useBotHarness } from './harness.js';
 
 let shop: TestShop;
@@ -53,5 +54,26 @@ describe('an order the bonus pays in full', () => {
     const chat = await placeCoveredOrder('ru', 'Наличными');
     expect(chat.lastText()).toContain('Бонусы покрывают весь заказ: платить ничего не нужно.');
     expect(chat.lastText()).not.toContain('оплата наличными курьеру');
+  });
+
+  it('asks for nothing more once a staff edit leaves the bonus covering a Bitcoin order', async () => {
+    await shop.services.settings.set('btc_rate', '50000');
+    await shop.services.btc.add(randomAddresses(1));
+    const chat = h.chat(++nextId);
+    await chat.send('/start');
+    await grantBonus(shop, chat.id, 1000);
+    const product = await newProduct(shop, { price: 800 });
+    const order = await orderOf(shop, chat.id, product.id, 2, 'btc', 'all');
+    expect(order).toMatchObject({ total: 600, btc_address: expect.any(String) });
+
+    await shop.services.orders.removeItem(order.code, product.id, 1);
+    await h.worker.runOnce();
+    expect(chat.lastText()).toContain('New total: <b>$0.00</b>');
+    expect(chat.lastText()).toContain('Nothing is left to pay in Bitcoin.');
+    await chat.pressData(`od:show:${order.code}`);
+    expect(chat.lastText()).toContain('Payment: covered in full by bonus');
+    expect(chat.lastText()).not.toMatch(/Waiting for your payment|Pay to|Payment link/);
+    expect(chat.buttons().some((b) => b.includes('QR'))).toBe(false);
+    await shop.services.settings.set('btc_rate', 'off');
   });
 });
