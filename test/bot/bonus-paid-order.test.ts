@@ -74,6 +74,10 @@ describe('an order the bonus pays in full', () => {
     expect(chat.lastText()).toContain('Payment: covered in full by bonus');
     expect(chat.lastText()).not.toMatch(/Waiting for your payment|Pay to|Payment link/);
     expect(chat.buttons().some((b) => b.includes('QR'))).toBe(false);
+    // The QR button still on the screen from before the edit brings up the order, not a code to pay.
+    await chat.pressData(`od:qr:${order.code}`);
+    expect(h.fake.callsTo(chat.id, 'sendPhoto')).toEqual([]);
+    expect(chat.lastText()).toContain('Payment: covered in full by bonus');
     await shop.services.settings.set('btc_rate', 'off');
   });
 });
