@@ -73,7 +73,7 @@ onCallback(ordersFeature, orderData, async (ctx, { op, code }) => {
       return showDetail(ctx, order);
     case 'qr': {
       // An old button stays on screen after an edit the bonus now covers: show the order instead of a QR code.
-      if (!awaitsBitcoin(order) || !order.btc_address) return showDetail(ctx, order);
+      if (!awaitsBitcoin(order)) return showDetail(ctx, order);
       const payment = await ctx.services.payments.view(order.id);
       const uri = bitcoinUri(order.btc_address, amountDue(order.btc_amount_sats, payment));
       await ctx.answerCallbackQuery();

@@ -34,7 +34,7 @@ export function totalLines(ctx: BotContext, order: OrderDetails, f: Formatter): 
 }
 
 /** Whether the customer still has Bitcoin to send: a staff edit can leave an order with an address and 0 due. */
-export const awaitsBitcoin = (order: OrderDetails) =>
+export const awaitsBitcoin = (order: OrderDetails): order is OrderDetails & { btc_address: string } =>
   order.payment_method === 'btc' &&
   order.btc_address !== null &&
   order.status === 'reserved' &&
@@ -42,7 +42,7 @@ export const awaitsBitcoin = (order: OrderDetails) =>
 
 /** While a Bitcoin order is unpaid: where to pay, how much is still due, and the BIP21 link. */
 export function bitcoinLines(ctx: BotContext, order: OrderDetails, payment?: PaymentView | null): string[] {
-  if (!awaitsBitcoin(order) || !order.btc_address) return [];
+  if (!awaitsBitcoin(order)) return [];
   const due = amountDue(order.btc_amount_sats, payment);
   return [
     ctx.t('order-btc-address', { address: order.btc_address }),
