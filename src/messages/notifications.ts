@@ -1,10 +1,12 @@
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
+import { amountDue } from '../payments/payment-rules.js';
 import { formatBtc } from '../shared/money.js';
 import { bitcoinUri } from './bitcoin.js';
 import type { Formatter } from './format.js';
 import { escapeHtml } from './html.js';
 import type { Translate } from './i18n.js';
 import { cutText } from './limits.js';
+import { paymentKey } from './order-payment.js';
 
 /**
  * Renders an outbox row in its recipient's language. Everything typed by a person (names, addresses, reasons,
@@ -48,7 +50,7 @@ export function renderNotification<K extends NotificationKind>(
         t('order-subtotal', { amount: f.money(p.subtotal, p.currency) }),
         ...(p.bonus_applied > 0 ? [t('order-bonus', { amount: f.money(p.bonus_applied, p.currency) })] : []),
         t('order-total', { amount: f.money(p.total, p.currency) }),
-        t(p.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
+        t(paymentKey(p)),
         '',
         t('order-address', { address: p.delivery_address }),
         t('order-phone', { phone: p.phone }),
@@ -159,14 +161,17 @@ export function paymentLinkOf<K extends NotificationKind>(kind: K, payload: Noti
 }
 
 /** A Bitcoin order's new amount after a change: where to pay, how much, and the payment link. */
-function bitcoinDueLines(
-  t: Translate,
-  due: { address: string | null; amount_sats: number | null },
-): string[] {
-  if (!due.address || due.amount_sats === null) return due.address ? [] : [t('notify-btc-nothing-due')];
+/** The new amount in BTC; after a part payment also what arrived, and the request is only for the rest. */
+function bitcoinDueLines(t: Translate, due: NotificationPayloads['order_items_changed']['btc']): string[] {
+  if (!due?.address || due.amount_sats === null) return [t('notify-btc-nothing-due')];
+  const received = due.received_sats ?? 0;
+  const missing = amountDue(due.amount_sats, { received_sats: received });
+  const amounts = { amount: formatBtc(due.amount_sats), received: formatBtc(received) };
+  if (missing === null) return [t('notify-btc-covered', amounts)];
   return [
-    t('notify-btc-new-amount', { btc: formatBtc(due.amount_sats), address: due.address }),
-    `<code>${escapeHtml(bitcoinUri(due.address, due.amount_sats))}</code>`,
+    ...(received > 0 ? [t('notify-btc-partly-paid', { ...amounts, missing: formatBtc(missing) })] : []),
+    t('notify-btc-new-amount', { btc: formatBtc(missing), address: due.address }),
+    `<code>${escapeHtml(bitcoinUri(due.address, missing))}</code>`,
   ];
 }
 

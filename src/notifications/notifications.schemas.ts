@@ -24,8 +24,11 @@ export interface NotificationPayloads {
     code: string;
     total: number;
     currency: string;
-    /** For Bitcoin orders: where to pay and the amount at the order's locked rate (null: nothing to pay). */
-    btc?: { address: string | null; amount_sats: number | null };
+    /**
+     * For Bitcoin orders: where to pay, the amount at the order's locked rate (null: nothing to pay) and what
+     * had arrived (absent in messages queued before it was recorded).
+     */
+    btc?: { address: string | null; amount_sats: number | null; received_sats?: number };
   };
   payment_seen: { code: string; received_sats: number };
   payment_underpaid: { code: string; address: string; missing_sats: number; received_sats: number };

@@ -10,6 +10,8 @@ import { findPayment, insertPayment, updatePayment } from './payments.repository
 export interface BitcoinDue {
   address: string | null;
   amount_sats: number | null;
+  /** What the watcher has seen arrive at the address so far, so the customer is asked only for the rest. */
+  received_sats: number;
 }
 
 /**
@@ -39,5 +41,5 @@ export async function repriceBitcoin(
       await updatePayment(trx, order.id, { state: 'underpaid', paid_at: null, updated_at: now });
     }
   }
-  return { address, amount_sats: amount };
+  return { address, amount_sats: amount, received_sats: payment?.received_sats ?? 0 };
 }

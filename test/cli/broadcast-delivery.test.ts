@@ -21,7 +21,7 @@ useTestShop((created) => {
 
 // The smallest PNG header Telegram would sniff as an image; the fake API only records the upload.
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const CUSTOMERS = [520_001, 520_002, 520_003];
+const CUSTOMERS = [520_001, 520_002, 520_003] as const;
 
 beforeAll(async () => {
   api = await startFakeBotApi();
@@ -42,6 +42,16 @@ async function deliverAll(): Promise<void> {
     await h.worker.runOnce();
     shop.clock.advanceHours(1 / 3600);
   }
+}
+
+/** The bot's outbox worker, running as in production while a command follows the delivery. */
+function startWorker() {
+  const worker = createOutboxWorker(
+    { api: h.bot.api, services: shop.services, config: h.config, logger: pino({ level: 'silent' }) },
+    { intervalMs: 20 },
+  );
+  worker.start();
+  return worker;
 }
 
 describe('broadcast delivery', () => {
@@ -77,16 +87,7 @@ describe('broadcast delivery', () => {
       error_code: 403,
       description: 'Forbidden: bot was blocked by the user',
     });
-    const worker = createOutboxWorker(
-      {
-        api: h.bot.api,
-        services: shop.services,
-        config: h.config,
-        logger: pino({ level: 'silent' }),
-      },
-      { intervalMs: 20 },
-    );
-    worker.start();
+    const worker = startWorker();
     try {
       const sent = await shop.run(['broadcast', 'send', 'Closed on Monday', '--wait', '--yes', '--json']);
       expect(sent.code).toBe(0);
@@ -97,5 +98,22 @@ describe('broadcast delivery', () => {
     const queuedOnly = await shop.run(['broadcast', 'send', 'Open again', '--no-wait', '--yes', '--json']);
     // CUSTOMERS[1] blocked the bot and is skipped now.
     expect(queuedOnly.json()).toMatchObject({ recipients: 2, delivered: 0, pending: 2 });
+  });
+
+  it('resume --wait queues what a crash left and follows it to the final report', async () => {
+    await deliverAll();
+    // A send that died before queueing anything.
+    const id = await shop.services.broadcasts.create('Back on Tuesday', false, { audience: 'all' });
+    const worker = startWorker();
+    try {
+      const resumed = await shop.run(['broadcast', 'resume', String(id), '--wait', '--json']);
+      expect(resumed.code).toBe(0);
+      expect(resumed.json()).toEqual([
+        expect.objectContaining({ id, status: 'queued', recipients: 2, delivered: 2, pending: 0 }),
+      ]);
+    } finally {
+      await worker.stop();
+    }
+    expect(api.fake.lastText(CUSTOMERS[2])).toBe('Back on Tuesday');
   });
 });

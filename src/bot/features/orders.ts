@@ -8,7 +8,7 @@ import { onCallback } from '../callback-data/handle.js';
 import { menuData, orderData, ordersData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
 import { logOrder } from '../middlewares/update-context.js';
-import { detailText } from '../views/order.js';
+import { awaitsBitcoin, detailText } from '../views/order.js';
 import { show } from '../views/show.js';
 
 /** My orders: newest first, a page at a time; an order's detail; cancelling while it is only reserved. */
@@ -53,7 +53,7 @@ async function ownOrder(ctx: BotContext, code: string): Promise<OrderDetails | u
 async function showDetail(ctx: BotContext, order: OrderDetails): Promise<void> {
   const keyboard = new InlineKeyboard();
   if (order.status === 'reserved') {
-    if (order.payment_method === 'btc' && order.btc_address) {
+    if (awaitsBitcoin(order)) {
       keyboard.text(ctx.t('order-show-qr'), orderData.pack({ op: 'qr', code: order.code }));
     }
     keyboard.text(ctx.t('order-cancel'), orderData.pack({ op: 'cancel', code: order.code })).row();
@@ -72,7 +72,8 @@ onCallback(ordersFeature, orderData, async (ctx, { op, code }) => {
     case 'show':
       return showDetail(ctx, order);
     case 'qr': {
-      if (order.status !== 'reserved' || !order.btc_address) return showDetail(ctx, order);
+      // An old button stays on screen after an edit the bonus now covers: show the order instead of a QR code.
+      if (!awaitsBitcoin(order)) return showDetail(ctx, order);
       const payment = await ctx.services.payments.view(order.id);
       const uri = bitcoinUri(order.btc_address, amountDue(order.btc_amount_sats, payment));
       await ctx.answerCallbackQuery();

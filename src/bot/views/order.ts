@@ -1,5 +1,6 @@
 import { bitcoinUri } from '../../messages/bitcoin.js';
 import { type Formatter, formatter } from '../../messages/format.js';
+import { paymentKey } from '../../messages/order-payment.js';
 import type { OrderDetails } from '../../orders/orders.schemas.js';
 import { amountDue } from '../../payments/payment-rules.js';
 import type { PaymentView } from '../../payments/payments.service.js';
@@ -32,9 +33,16 @@ export function totalLines(ctx: BotContext, order: OrderDetails, f: Formatter): 
   ];
 }
 
+/** Whether the customer still has Bitcoin to send: a staff edit can leave an order with an address and 0 due. */
+export const awaitsBitcoin = (order: OrderDetails): order is OrderDetails & { btc_address: string } =>
+  order.payment_method === 'btc' &&
+  order.btc_address !== null &&
+  order.status === 'reserved' &&
+  order.total > 0;
+
 /** While a Bitcoin order is unpaid: where to pay, how much is still due, and the BIP21 link. */
 export function bitcoinLines(ctx: BotContext, order: OrderDetails, payment?: PaymentView | null): string[] {
-  if (order.payment_method !== 'btc' || !order.btc_address || order.status !== 'reserved') return [];
+  if (!awaitsBitcoin(order)) return [];
   const due = amountDue(order.btc_amount_sats, payment);
   return [
     ctx.t('order-btc-address', { address: order.btc_address }),
@@ -44,8 +52,10 @@ export function bitcoinLines(ctx: BotContext, order: OrderDetails, payment?: Pay
 }
 
 /** Where the watcher sees the payment: state, amount received, confirmations. */
-async function paymentLines(ctx: BotContext, payment: PaymentView | null, amount: number | null) {
-  if (!payment) return [];
+async function paymentLines(ctx: BotContext, payment: PaymentView | null, order: OrderDetails) {
+  // Nothing to wait for once the bonus covers the order, unless money arrived before a staff edit.
+  if (!payment || (order.total === 0 && payment.received_sats === 0)) return [];
+  const amount = order.btc_amount_sats;
   const needed = await ctx.services.settings.get('btc_confirmations');
   return [
     ctx.t('order-payment-state', {
@@ -60,14 +70,13 @@ async function paymentLines(ctx: BotContext, payment: PaymentView | null, amount
 
 export async function placedText(ctx: BotContext, order: OrderDetails): Promise<string> {
   const f = await orderFormatter(ctx, order);
+  const deadline = f.time(order.reserved_until);
   const next =
-    order.payment_method === 'btc'
-      ? [
-          ...bitcoinLines(ctx, order),
-          '',
-          ctx.t('order-placed-btc-next', { deadline: f.time(order.reserved_until) }),
-        ]
-      : [ctx.t('order-placed-cod-next', { deadline: f.time(order.reserved_until) })];
+    order.total === 0
+      ? [ctx.t('order-placed-bonus-next', { deadline })]
+      : order.payment_method === 'btc'
+        ? [...bitcoinLines(ctx, order), '', ctx.t('order-placed-btc-next', { deadline })]
+        : [ctx.t('order-placed-cod-next', { deadline })];
   return fitMessage(ctx, [ctx.t('order-placed', { code: order.code }), ''], itemLines(ctx, order, f), [
     '',
     ...totalLines(ctx, order, f),
@@ -87,7 +96,7 @@ export async function detailText(ctx: BotContext, order: OrderDetails): Promise<
   const tail = [
     '',
     ...totalLines(ctx, order, f),
-    ctx.t(order.payment_method === 'btc' ? 'order-payment-btc' : 'order-payment-cod'),
+    ctx.t(paymentKey(order)),
     '',
     ctx.t('order-address', { address: order.delivery_address }),
     ctx.t('order-phone', { phone: order.delivery_phone }),
@@ -98,9 +107,6 @@ export async function detailText(ctx: BotContext, order: OrderDetails): Promise<
       : []),
   ];
   const payment = await ctx.services.payments.view(order.id);
-  const btc = [
-    ...(await paymentLines(ctx, payment, order.btc_amount_sats)),
-    ...bitcoinLines(ctx, order, payment),
-  ];
+  const btc = [...(await paymentLines(ctx, payment, order)), ...bitcoinLines(ctx, order, payment)];
   return fitMessage(ctx, head, itemLines(ctx, order, f), btc.length ? [...tail, '', ...btc] : tail);
 }

@@ -20,6 +20,8 @@ const sendOptions = z.object({
   json: z.boolean().optional(),
 });
 
+const resumeOptions = z.object({ wait: z.boolean().optional(), json: z.boolean().optional() });
+
 async function audienceOf(shop: Shop, opts: z.output<typeof sendOptions>): Promise<Audience> {
   if (opts.activeSince && opts.bought) throw new UsageError('Give --active-since or --bought, not both');
   if (opts.bought)
@@ -46,6 +48,20 @@ async function queueAll(rt: Runtime, shop: Shop, id: number): Promise<BroadcastR
   }
   if (terminal) rt.io.stderr.write('\n');
   return shop.services.broadcasts.report(id);
+}
+
+const WAIT_FLAG = ['--wait', 'follow the delivery to the final report (the default on a terminal)'] as const;
+const NO_WAIT_FLAG = ['--no-wait', 'return once every message is queued; the bot sends them'] as const;
+
+/** Follows a queued broadcast's delivery to the final report when asked (by default on a terminal). */
+function followIfAsked(
+  rt: Runtime,
+  shop: Shop,
+  queued: BroadcastReport,
+  wait: boolean | undefined,
+): Promise<BroadcastReport> {
+  const follow = wait ?? rt.io.columns !== undefined;
+  return follow ? waitForDelivery(rt, shop, queued.id) : Promise.resolve(queued);
 }
 
 function statusText(report: BroadcastReport): string {
@@ -82,8 +98,8 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
     .option('--active-since <when>', 'only customers who used the bot or ordered since: 30d, 2026-11-01')
     .option('--bought <product>', 'only customers with an order of this product (id or exact name)')
     .option('--photo <file>', 'a photo sent with the text (JPEG, PNG or WebP up to 10 MB), uploaded once')
-    .option('--wait', 'follow the delivery to the final report (the default on a terminal)')
-    .option('--no-wait', 'return once every message is queued; the bot sends them')
+    .option(...WAIT_FLAG)
+    .option(...NO_WAIT_FLAG)
     .option('--dry-run', 'only count the recipients')
     .option(...YES_FLAG)
     .option(...JSON_FLAG)
@@ -104,22 +120,25 @@ export function registerBroadcastCommands(program: Command, rt: Runtime): void {
       }
       await confirmAction(rt, opts.yes, `send this message to ${count} customers`);
       const id = await shop.services.broadcasts.create(text, Boolean(opts.html), audience, photo);
-      const queued = await queueAll(rt, shop, id);
-      const wait = opts.wait ?? rt.io.columns !== undefined;
-      printReport(rt, opts.json, wait ? await waitForDelivery(rt, shop, id) : queued);
+      printReport(rt, opts.json, await followIfAsked(rt, shop, await queueAll(rt, shop, id), opts.wait));
     });
 
   broadcast
     .command('resume')
     .description('finish queueing broadcasts a crash interrupted (all of them, or one)')
     .argument('[id]', 'the broadcast number')
+    .option(...WAIT_FLAG)
+    .option(...NO_WAIT_FLAG)
     .option(...JSON_FLAG)
     .action(async (given: string | undefined, raw: unknown) => {
-      const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
+      const { json, wait } = parseOptions(resumeOptions, raw);
       const shop = await rt.shop.open();
       const ids = given ? [idArg(given)] : await shop.services.broadcasts.unfinished();
+      const queued: BroadcastReport[] = [];
+      for (const id of ids) queued.push(await queueAll(rt, shop, id));
+      // Everything is queued before following, so the bot sends all of them while we wait for the first.
       const reports: BroadcastReport[] = [];
-      for (const id of ids) reports.push(await queueAll(rt, shop, id));
+      for (const report of queued) reports.push(await followIfAsked(rt, shop, report, wait));
       if (json) return emit(rt.io, true, reports, () => undefined);
       if (reports.length === 0) printLine(rt.io, 'No broadcast was left half queued.');
       for (const report of reports) printReport(rt, false, report);
