@@ -10,7 +10,7 @@ import { paymentLinkOf, renderNotification } from '../messages/notifications.js'
 import type { NotificationKind, NotificationPayloads } from '../notifications/notifications.schemas.js';
 import type { ClaimedNotification } from '../notifications/notifications.service.js';
 import type { Services } from '../services.js';
-import { repeat } from './repeat.js';
+import { repeat } from '../shared/repeat.js';
 
 /**
  * Delivers the notification outbox from inside the bot process. It claims one due row at a time (SKIP LOCKED plus

@@ -4,8 +4,8 @@ import type { Executor } from '../db/transaction.js';
 import { type EsploraClient, ProviderError, type ProviderFailure } from '../payments/esplora-client.js';
 import type { PaymentChange } from '../payments/payment-rules.js';
 import type { PaymentService } from '../payments/payments.service.js';
+import { type Repeater, repeat } from '../shared/repeat.js';
 import { type JobLog, timed } from './job-log.js';
-import { type Repeater, repeat } from './repeat.js';
 
 /**
  * The payment watcher: one pass asks the explorer about every watched order (open and unpaid, or closed within

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Executor } from '../db/transaction.js';
+import { type Repeater, repeat } from '../shared/repeat.js';
 import { createUpdateClaims, type UpdateClaim } from './update-claims.js';
 import { findLapsedParkedUpdates } from './updates.repository.js';
 
@@ -41,8 +42,7 @@ export function createParkedUpdates<U extends { update_id: number }>(
   const claims = createUpdateClaims(db, { ttlMs: options.ttlMs });
   /** Updates this process parked or took and still handles: its own claims, even lapsed, are not taken again. */
   const own = new Map<number, Promise<unknown>>();
-  let timer: NodeJS.Timeout | undefined;
-  let sweeping: Promise<void> = Promise.resolve();
+  let sweeper: Repeater | undefined;
   let stopped = false;
 
   const finishWhen = (updateId: number, claim: UpdateClaim, handled: Promise<unknown>) => {
@@ -82,20 +82,17 @@ export function createParkedUpdates<U extends { update_id: number }>(
       }
     },
     startSweeping(below, handle) {
-      const next = () => {
-        if (stopped) return;
-        sweeping = sweep(below, handle)
+      if (stopped || sweeper) return;
+      sweeper = repeat(() =>
+        sweep(below, handle)
           .catch((error: unknown) => logger.warn({ err: error }, 'could not look for parked updates'))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(next, options.sweepEveryMs ?? 30_000);
-          });
-      };
-      next();
+          .then(() => options.sweepEveryMs ?? 30_000),
+      );
+      sweeper.start();
     },
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await sweeping;
+      await sweeper?.stop();
       await Promise.all(own.values());
     },
   };
