@@ -19,7 +19,8 @@ export function minutesUntil(since: Date | null, windowMs: number, now: Date): n
 /**
  * Refuses a cart line past max_quantity_per_product for a customer, the same cap checkout applies, so the cart
  * never offers what checkout would refuse. Only growing a line is refused: a line already above a lowered cap
- * can still be taken down. Called with the customer's row locked.
+ * can still be taken down. Called after the line is written, which locks it, so taps in parallel are counted one
+ * after another.
  */
 export async function checkCartQuantity(
   trx: Executor,
