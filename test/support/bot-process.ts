@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { ROOT } from './build.js';
-import { childEnv } from './subprocess.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureBuilt, ROOT } from './build.js';
+import { FAKE_TOKEN, type FakeBotApiServer, startFakeBotApi } from './fake-bot-api.js';
+import { createTestShop, type TestShop } from './shop.js';
+import { childEnv, scratchDir } from './subprocess.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** The bot as shipped (`node dist/src/main.js`), run as a real process; build it first with ensureBuilt. */
 export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -44,4 +48,48 @@ export async function until(check: () => boolean, what: string, timeoutMs = 30_0
   for (const deadline = Date.now() + timeoutMs; !check(); await new Promise((r) => setTimeout(r, 50))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   }
+}
+
+/**
+ * For a test file that runs the shop's bot as real processes: a test database, a fake Bot API, and `start()` for a
+ * bot against both (resolved once it takes updates); every bot still running is killed after the file.
+ */
+export function useBotProcesses() {
+  const fixture = {} as { t: TestDatabase; shop: TestShop; api: FakeBotApiServer };
+  const started: BotProcess[] = [];
+  beforeAll(async () => {
+    await ensureBuilt();
+    fixture.t = await createTestDatabase({ connectionLimit: 4 });
+    fixture.shop = createTestShop(fixture.t.db);
+    fixture.api = await startFakeBotApi();
+  }, 180_000);
+  afterAll(async () => {
+    for (const bot of started) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await fixture.api?.close();
+    await fixture.t?.drop();
+  });
+  return {
+    get t() {
+      return fixture.t;
+    },
+    get shop() {
+      return fixture.shop;
+    },
+    get api() {
+      return fixture.api;
+    },
+    async start(): Promise<BotProcess> {
+      const { t, api } = fixture;
+      const env = {
+        DATABASE_URL: t.url,
+        BOT_TOKEN: FAKE_TOKEN,
+        TELEGRAM_API_ROOT: api.url,
+        LOG_LEVEL: 'info',
+      };
+      const bot = startBot(env, await scratchDir());
+      started.push(bot);
+      await until(() => bot.output().includes('bot is taking updates'), 'the bot to start', 60_000);
+      return bot;
+    },
+  };
 }
