@@ -57,4 +57,23 @@ describe('product search', () => {
     expect(chat.lastText()).toContain('did not understand');
     expect(tea.active).toBe(true);
   });
+
+  it('lets /help take the next text after a search that found nothing, and the answer after it joins the thread', async () => {
+    const chat = h.chat(72_002);
+    await chat.join();
+    await chat.press('Search');
+    await chat.send(`${unique('nothing')} zzz`);
+    expect(chat.lastText()).toContain('Nothing matches');
+    await chat.send('/help');
+    await chat.send('Where is my parcel?');
+    await chat.send('It was due on Monday.');
+    const messages = await shop.db
+      .selectFrom('support_messages as m')
+      .innerJoin('support_threads as t', 't.id', 'm.thread_id')
+      .select('m.text')
+      .where('t.user_id', '=', chat.id)
+      .orderBy('m.id')
+      .execute();
+    expect(messages.map((m) => m.text)).toEqual(['Where is my parcel?', 'It was due on Monday.']);
+  });
 });

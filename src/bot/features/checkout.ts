@@ -5,6 +5,7 @@ import type { BotContext, CheckoutStep } from '../context.js';
 import { showCart } from './cart.js';
 import { afterDetails, goTo, newCheckoutToken } from './checkout-form.js';
 import { confirmCheckout } from './checkout-place.js';
+import { leaveForms } from './forms.js';
 
 /** Checkout, driven by buttons: starting, saved details, Skip, bonus, payment method, Confirm, Cancel. */
 export const checkoutFeature = new Composer<BotContext>();
@@ -19,7 +20,7 @@ async function start(ctx: BotContext): Promise<void> {
     await ctx.answerCallbackQuery({ text: ctx.t('checkout-fix-cart'), show_alert: true });
     return showCart(ctx, cart);
   }
-  ctx.session.awaitingHelp = false;
+  leaveForms(ctx);
   const saved = await ctx.services.users.savedDelivery(ctx.user.id);
   await goTo(ctx, { step: 'address' }, saved ? 'saved' : 'address');
 }

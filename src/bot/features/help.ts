@@ -7,6 +7,7 @@ import { helpData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
 import { mainMenu } from '../keyboards/main-menu.js';
 import { show } from '../views/show.js';
+import { leaveForms } from './forms.js';
 
 /**
  * Help: the customer's next text message joins their support thread and reaches the owner; they get the shop's
@@ -24,7 +25,7 @@ export function supportAuthor(from: User): SupportAuthor {
 }
 
 export async function startHelp(ctx: BotContext): Promise<void> {
-  ctx.session.checkout = undefined;
+  leaveForms(ctx);
   ctx.session.awaitingHelp = true;
   const keyboard = new InlineKeyboard().text(ctx.t('help-cancel'), helpData.pack({ op: 'cancel' }));
   await show(ctx, { text: ctx.t('help-prompt'), keyboard });

@@ -5,6 +5,7 @@ import type { BotContext } from '../context.js';
 import { mainMenu } from '../keyboards/main-menu.js';
 import { show } from '../views/show.js';
 import { showCart } from './cart.js';
+import { leaveForms } from './forms.js';
 import { startHelp } from './help.js';
 import { showOrders } from './orders.js';
 import { showReferrals } from './referrals.js';
@@ -13,12 +14,6 @@ import { showCategories } from './shop.js';
 
 /** /start, /menu, /cancel and the main menu's buttons. Going to the menu leaves any half-typed form. */
 export const menuFeature = new Composer<BotContext>();
-
-function leaveForms(ctx: BotContext): void {
-  ctx.session.checkout = undefined;
-  ctx.session.awaitingHelp = false;
-  if (ctx.session.search) ctx.session.search.awaiting = false;
-}
 
 async function showMenu(ctx: BotContext): Promise<void> {
   leaveForms(ctx);

@@ -6,6 +6,7 @@ import { menuData, productData, searchData } from '../callback-data/index.js';
 import type { BotContext } from '../context.js';
 import { productLabel } from '../views/product-label.js';
 import { show } from '../views/show.js';
+import { leaveForms } from './forms.js';
 
 /** Search: the customer types words, gets the matching products ten at a time (case and accents ignored). */
 export const searchFeature = new Composer<BotContext>();
@@ -13,8 +14,7 @@ export const searchFeature = new Composer<BotContext>();
 const PAGE_SIZE = 10;
 
 export async function startSearch(ctx: BotContext): Promise<void> {
-  ctx.session.checkout = undefined;
-  ctx.session.awaitingHelp = false;
+  leaveForms(ctx);
   ctx.session.search = { awaiting: true, query: ctx.session.search?.query };
   const keyboard = new InlineKeyboard().text(ctx.t('menu-back'), menuData.pack({ to: 'home' }));
   await show(ctx, { text: ctx.t('search-prompt'), keyboard });
