@@ -1,4 +1,5 @@
 import { ConfigError } from '../config.js';
+import { RETRYABLE_ERRNOS } from '../db/transaction.js';
 import { DomainError } from '../shared/errors.js';
 import { safeText } from './output.js';
 
@@ -29,9 +30,6 @@ const DATABASE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
 ]);
 
-/** Lock waits and deadlocks that outlasted the retries, and a Galera node not ready: trying again may work. */
-const BUSY_ERRNOS = new Set([1205, 1213, 1047]);
-
 /**
  * An error the database server answered with (mysql2 gives those an SQLSTATE). Its text names tables and
  * columns and can quote stored values (a customer's name in a duplicate key), so only its code is shown.
@@ -41,7 +39,7 @@ function serverErrorCode(err: Error): { code: string; busy: boolean } | undefine
   if (typeof sqlState !== 'string') return undefined;
   return {
     code: typeof code === 'string' ? code : `errno ${String(errno)}`,
-    busy: typeof errno === 'number' && BUSY_ERRNOS.has(errno),
+    busy: typeof errno === 'number' && RETRYABLE_ERRNOS.has(errno),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from './schema.js';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Errors after which the server has rolled the whole transaction back (or never ran it): running it again is safe. */
-const RETRYABLE_ERRNOS = new Set([
+export const RETRYABLE_ERRNOS: ReadonlySet<number> = new Set([
   // ER_LOCK_DEADLOCK: an InnoDB deadlock victim, or on Galera a certification failure at COMMIT (another node
   // committed a change to the same row first) or a transaction aborted by a replicated one.
   1213,

@@ -148,7 +148,7 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
       const all = Promise.all(inHand).then(() => true);
       const done = await Promise.race([
         all,
-        new Promise((resolve) => setTimeout(() => resolve(false), graceMs)),
+        new Promise((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
       ]);
       if (!done) logger.warn({ updates: inHand.size }, 'updates still in hand at the deadline');
       server.server.closeAllConnections();

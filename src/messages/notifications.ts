@@ -160,7 +160,6 @@ export function paymentLinkOf<K extends NotificationKind>(kind: K, payload: Noti
   return undefined;
 }
 
-/** A Bitcoin order's new amount after a change: where to pay, how much, and the payment link. */
 /** The new amount in BTC; after a part payment also what arrived, and the request is only for the rest. */
 function bitcoinDueLines(t: Translate, due: NotificationPayloads['order_items_changed']['btc']): string[] {
   if (!due?.address || due.amount_sats === null) return [t('notify-btc-nothing-due')];

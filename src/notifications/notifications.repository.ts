@@ -1,5 +1,6 @@
 import type { OutboxRow, OutboxStatus } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
+import { addSeconds } from '../shared/clock.js';
 import {
   type NotificationKind,
   type NotificationPayloads,
@@ -30,8 +31,6 @@ export async function enqueueNotification<K extends NotificationKind>(
     )
     .execute();
 }
-
-const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
 /**
  * Counts one broadcast message in the current second, for all processes together (the slot's row lock orders

@@ -1,6 +1,7 @@
 import type { OutboxRow } from '../db/schema.js';
 import { inTransaction, writeStatement } from '../db/transaction.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { addSeconds } from '../shared/clock.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { staffChatIds } from '../users/users.repository.js';
 import {
@@ -32,7 +33,6 @@ type Claim = Pick<ClaimedNotification, 'id' | 'attempts' | 'chat_id'>;
  */
 export const OUTBOX_LEASE_SECONDS = 60;
 
-const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 const errorText = (error: string) => error.slice(0, 1000);
 
 export function createNotificationService({ db, clock, staffIds }: ServiceDeps) {

@@ -3,7 +3,6 @@ import type { Order } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { OPEN_STATUSES } from './order-state.js';
 
-/** Locks a customer's orders that still hold stock unpaid, oldest first. */
 /** Ids of a customer's reserved orders as last committed, without locking anything. */
 export async function reservedOrderIdsOf(trx: Executor, userId: number): Promise<number[]> {
   const rows = await trx

@@ -37,7 +37,10 @@ export function createSettingsService(db: Executor, currency: string, clock: Clo
 
   /** All settings, stored values over defaults. Stored values that no longer parse fall back to the default. */
   async function all(executor: Executor = db): Promise<Settings> {
-    const rows = await storedSettings(executor);
+    return valuesFrom(await storedSettings(executor));
+  }
+
+  function valuesFrom(rows: { key: string; value: string }[]): Settings {
     const stored = new Map(rows.map((r) => [r.key, r.value]));
     const values = {} as Record<SettingKey, unknown>;
     for (const key of SETTING_KEYS) {
@@ -56,8 +59,9 @@ export function createSettingsService(db: Executor, currency: string, clock: Clo
     },
 
     async list(): Promise<SettingEntry[]> {
+      // One read: the values and their "default" marks come from the same rows.
       const rows = await storedSettings(db);
-      const values = await all();
+      const values = valuesFrom(rows);
       const stored = new Set(rows.map((r) => r.key));
       return SETTING_KEYS.map((key) => ({
         key,

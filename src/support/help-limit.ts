@@ -3,7 +3,7 @@ import { minutesUntil } from '../orders/order-limits.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { CustomerLimitError } from '../shared/errors.js';
 import { isStaff } from '../users/staff.js';
-import { findUser, lockUsers } from '../users/users.repository.js';
+import { lockUser } from '../users/users.repository.js';
 import { customerMessagesSince } from './support.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,8 +19,7 @@ export async function checkHelpLimit(
   userId: number,
   now: Date,
 ): Promise<void> {
-  await lockUsers(trx, [userId]);
-  const user = await findUser(trx, userId);
+  const user = await lockUser(trx, userId);
   if (!user || isStaff(deps.staffIds, user)) return;
   const max = await deps.settings.get('max_help_messages_per_hour', trx);
   if (max === 0) return;

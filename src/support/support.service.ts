@@ -2,7 +2,7 @@ import { inTransaction } from '../db/transaction.js';
 import { enqueueNotification } from '../notifications/notifications.repository.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { findUser, lockUsers, staffChatIds } from '../users/users.repository.js';
+import { lockUser, staffChatIds } from '../users/users.repository.js';
 import { checkHelpLimit } from './help-limit.js';
 import {
   countThreads,
@@ -97,8 +97,7 @@ export function createSupportService(deps: ServiceDeps) {
     async message(userId: number, text: string): Promise<number> {
       const body = checkedText(text);
       return inTransaction(db, async (trx) => {
-        await lockUsers(trx, [userId]);
-        if (!(await findUser(trx, userId))) throw new NotFoundError('user', userId);
+        if (!(await lockUser(trx, userId))) throw new NotFoundError('user', userId);
         const now = clock.now();
         const open = await findOpenThreadOf(trx, userId);
         const threadId = open?.id ?? (await insertThread(trx, userId, now));

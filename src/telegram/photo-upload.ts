@@ -18,7 +18,7 @@ export interface PhotoUploadTarget {
 }
 
 /** Telegram's limit for a photo sent by a bot. */
-export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
 /** JPEG, PNG and WebP, told by their first bytes: what Telegram takes as a photo. */
 function isPhoto(bytes: Uint8Array): boolean {

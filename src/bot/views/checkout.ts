@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { bonusToApply } from '../../bonus/bonus.service.js';
 import type { Cart } from '../../cart/cart.service.js';
 import { formatter } from '../../messages/format.js';
 import { checkoutData, confirmData } from '../callback-data/index.js';
@@ -20,15 +21,10 @@ export function cartSignature(cart: Cart): string {
 }
 
 /** What the order would take from the bonus balance: never more than the balance or the subtotal. */
-export function bonusToUse(choice: CheckoutForm['bonus'], balance: number, subtotal: number): number {
-  const wanted = choice === 'all' ? balance : choice === 'none' || choice === undefined ? 0 : choice;
-  return Math.max(0, Math.min(wanted, balance, subtotal));
-}
-
 export async function summaryText(ctx: BotContext, form: CheckoutForm, cart: Cart): Promise<string> {
   const { money } = formatter(ctx.locale, ctx.config.currency, 'UTC');
   const balance = await ctx.services.bonus.balance(ctx.user.id);
-  const bonus = bonusToUse(form.bonus, balance, cart.subtotal);
+  const bonus = bonusToApply(form.bonus ?? 'none', balance, cart.subtotal);
   const hours = await ctx.services.settings.get('cash_order_timeout_hours');
   const items = cart.lines.map((line) =>
     ctx.t('order-item', { name: line.name, qty: line.quantity, total: money(line.line_total) }),
