@@ -99,7 +99,7 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
     logger.info({ user_ids: roles.unstored }, 'stored admin role cleared: ADMIN_IDS alone makes them admins');
   const telegram = createTelegramStatus();
   const jobLog = createJobLog();
-  const metrics = createMetrics({ db, jobs: jobLog });
+  const metrics = createMetrics({ db, jobs: jobLog, clock: systemClock });
   const bot = createBot(config, { db, services, logger, observeUpdate: metrics.observeUpdate });
   watchApi(bot.api, telegram, systemClock);
   try {

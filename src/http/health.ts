@@ -57,7 +57,7 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
 
   try {
     await pingDatabase(deps.db);
-    report.outbox = await outboxCounts(deps.db);
+    report.outbox = await outboxCounts(deps.db, deps.clock.now());
     report.leases = (await jobLeases(deps.db)).map((lease) => ({
       job: lease.name,
       holder: lease.holder,

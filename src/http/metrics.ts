@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import { poolUsage } from '../db/pool-usage.js';
 import type { JobLog } from '../jobs/job-log.js';
 import { ordersByStatus, outboxCounts, transitionsByStatus } from '../monitoring/monitoring.repository.js';
+import type { Clock } from '../shared/clock.js';
 
 /**
  * The Prometheus metrics of one process. Counters of what this process did (updates, job runs) are kept here;
@@ -18,7 +19,7 @@ export interface ShopMetrics {
   observeUpdate(kind: string, seconds: number, ok: boolean): void;
 }
 
-export function createMetrics(deps: { db: Db; jobs: JobLog }): ShopMetrics {
+export function createMetrics(deps: { db: Db; jobs: JobLog; clock: Clock }): ShopMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const { db } = deps;
@@ -76,7 +77,7 @@ export function createMetrics(deps: { db: Db; jobs: JobLog }): ShopMetrics {
     labelNames: ['state'] as const,
     registers: [registry],
     collect: fromDatabase(async (gauge) => {
-      const counts = await outboxCounts(db);
+      const counts = await outboxCounts(db, deps.clock.now());
       gauge.set({ state: 'backlog' }, counts.backlog);
       gauge.set({ state: 'failed' }, counts.failed);
     }),

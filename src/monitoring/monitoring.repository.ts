@@ -19,12 +19,13 @@ export interface OutboxCounts {
   failed: number;
 }
 
-export async function outboxCounts(db: Executor): Promise<OutboxCounts> {
+/** `now` is the shop's clock, the one the outbox schedules and claims rows by. */
+export async function outboxCounts(db: Executor, now: Date): Promise<OutboxCounts> {
   const row = await db
     .selectFrom('notification_outbox')
     .select([
-      sql<number>`coalesce(sum(status = 'pending' and next_attempt_at <= utc_timestamp()), 0)`.as('backlog'),
-      sql<number>`coalesce(timestampdiff(second, min(case when status = 'pending' and next_attempt_at <= utc_timestamp() then next_attempt_at end), utc_timestamp()), 0)`.as(
+      sql<number>`coalesce(sum(status = 'pending' and next_attempt_at <= ${now}), 0)`.as('backlog'),
+      sql<number>`coalesce(timestampdiff(second, min(case when status = 'pending' and next_attempt_at <= ${now} then next_attempt_at end), ${now}), 0)`.as(
         'oldest',
       ),
       sql<number>`coalesce(sum(status = 'failed'), 0)`.as('failed'),

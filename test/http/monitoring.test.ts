@@ -21,7 +21,7 @@ useTestShop(async (created) => {
 });
 
 beforeAll(async () => {
-  const metrics = createMetrics({ db: shop.db, jobs });
+  const metrics = createMetrics({ db: shop.db, jobs, clock: shop.clock });
   const health = { db: shop.db, telegram, jobs, clock: shop.clock };
   server = await startMonitoringServer({ host: '127.0.0.1', port: 0, token: TOKEN, metrics, health });
   open = await startMonitoringServer({ host: '127.0.0.1', port: 0, metrics, health });
@@ -33,6 +33,17 @@ beforeAll(async () => {
   metrics.observeUpdate('callback_query', 0.2, false);
   await timed(jobs, 'expiry', async () => undefined);
 });
+/** Pending outbox rows due by the shop's clock (the order above queued the staff's notices). */
+async function dueOutboxRows(): Promise<number> {
+  const rows = await shop.db
+    .selectFrom('notification_outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', shop.clock.now())
+    .execute();
+  return rows.length;
+}
+
 afterAll(async () => {
   await server?.close();
   await open?.close();
@@ -66,7 +77,9 @@ describe('/metrics', () => {
 
     expect(sampleValue(families, 'shop_orders', { status: 'reserved' })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(families, 'shop_order_transitions', { status: 'reserved' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(families, 'shop_outbox_messages', { state: 'backlog' })).toBeGreaterThanOrEqual(0);
+    const due = await dueOutboxRows();
+    expect(due).toBeGreaterThan(0);
+    expect(sampleValue(families, 'shop_outbox_messages', { state: 'backlog' })).toBe(due);
     expect(sampleValue(families, 'shop_btc_free_addresses')).toBe(0);
     expect(sampleValue(families, 'shop_db_pool_connections', { state: 'limit' })).toBeGreaterThan(0);
     expect(sampleValue(families, 'shop_db_pool_connections', { state: 'in_use' })).toBeGreaterThanOrEqual(0);
@@ -106,10 +119,18 @@ describe('/health', () => {
     expect(report).toMatchObject({ ok: true, reasons: [], database: { reachable: true } });
     expect(report.telegram.lastOkAt).toBe(shop.clock.now().toISOString());
     expect(report.jobs).toEqual([expect.objectContaining({ job: 'expiry', ok: true })]);
-    expect(report.outbox).toEqual(expect.objectContaining({ backlog: expect.any(Number) }));
+    const due = await dueOutboxRows();
+    expect(due).toBeGreaterThan(0);
+    expect(report.outbox).toEqual(expect.objectContaining({ backlog: due }));
   });
 
   it('is 503 with the reason when Telegram has been failing for a while', async () => {
+    // The hour below would make the queued notices overdue too: delivered, so only Telegram's failure is reported.
+    await shop.db
+      .updateTable('notification_outbox')
+      .set({ status: 'sent', sent_at: shop.clock.now() })
+      .where('status', '=', 'pending')
+      .execute();
     const lastOk = shop.clock.now();
     telegram.succeeded(lastOk);
     shop.clock.advanceHours(1);
@@ -126,7 +147,7 @@ describe('/health', () => {
 
   it('is 503 when the database cannot be reached', async () => {
     const unreachable = createDatabase('mysql://shop:shop@127.0.0.1:9/shop', { connectionLimit: 1 });
-    const metrics = createMetrics({ db: unreachable, jobs });
+    const metrics = createMetrics({ db: unreachable, jobs, clock: shop.clock });
     const health = { db: unreachable, telegram, jobs, clock: shop.clock };
     const down = await startMonitoringServer({ host: '127.0.0.1', port: 0, metrics, health });
     try {
