@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Bot, GrammyError } from 'grammy';
 import type { Logger } from 'pino';
+import { ALLOWED_UPDATES } from './bot/allowed-updates.js';
 import { grammySignal } from './bot/api-policy.js';
 import { watchApi } from './bot/api-watch.js';
 import { publishCommands } from './bot/commands.js';
@@ -178,8 +179,6 @@ async function runBot(config: Config, db: Db, logger: Logger, server?: EmbeddedS
   logger.info('stopped');
   return stop.exitCode;
 }
-
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /** Long polling, or the webhook (set with Telegram on start) when BOT_MODE=webhook. */
 async function startUpdates(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Api, GrammyError } from 'grammy';
 import { z } from 'zod';
+import { ALLOWED_UPDATES } from '../../bot/allowed-updates.js';
 import type { Config } from '../../config.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { emit, JSON_FLAG, printDetails, printLine } from '../output.js';
@@ -35,7 +36,7 @@ export function registerWebhookCommands(program: Command, rt: Runtime): void {
       await ask(config, (api) =>
         api.setWebhook(parsed.data, {
           secret_token: config.webhookSecret,
-          allowed_updates: ['message', 'callback_query'],
+          allowed_updates: [...ALLOWED_UPDATES],
           drop_pending_updates: opts.dropPending ?? false,
         }),
       );
