@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import { RETRYABLE_ERRNOS } from '../db/transaction.js';
+import { RETRYABLE_ERRNOS } from '../shared/db-errors.js';
 import { DomainError } from '../shared/errors.js';
 import { safeText } from './output.js';
 

@@ -1,16 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
+import { RETRYABLE_ERRNOS } from '../shared/db-errors.js';
 import type { Database } from './schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Errors after which the server has rolled the whole transaction back (or never ran it): running it again is safe. */
-export const RETRYABLE_ERRNOS: ReadonlySet<number> = new Set([
-  // ER_LOCK_DEADLOCK: an InnoDB deadlock victim, or on Galera a certification failure at COMMIT (another node
-  // committed a change to the same row first) or a transaction aborted by a replicated one.
-  1213,
-  1205, // ER_LOCK_WAIT_TIMEOUT
-  1047, // ER_UNKNOWN_COM_ERROR: a Galera node not ready for queries (rejoining the cluster); nothing ran.
-]);
 const MAX_ATTEMPTS = 8;
 
 /**
